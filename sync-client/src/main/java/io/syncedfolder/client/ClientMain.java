@@ -1,0 +1,143 @@
+package io.syncedfolder.client;
+
+import io.syncedfolder.client.remote.ServerClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The client command line: keeps a local folder in sync with the server (SPEC §2). */
+@Command(name = "sync-client", mixinStandardHelpOptions = true, version = "sync-client 0.1.0",
+        sortOptions = false,
+        description = {
+            "Keeps a local folder identical to the server's copy, and so to every other folder synced with it.",
+            "Added, changed and deleted files cross over both ways; when a file changed on two devices at once,",
+            "the newer one keeps the name and the other is saved beside it as a .sync-conflict- copy.",
+            ""
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the pass completed and the folder is in sync",
+            "1:the pass failed (server unreachable, token refused, I/O error); the reason is on stderr",
+            "2:bad usage"
+        })
+public final class ClientMain implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:SYNC_SERVER}",
+            description = "Server base URL, e.g. http://127.0.0.1:8080 (env SYNC_SERVER).")
+    private String server;
+
+    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:SYNC_TOKEN}",
+            description = "Access token the server was started with (env SYNC_TOKEN).")
+    private String token;
+
+    @Option(names = "--folder", paramLabel = "DIR", defaultValue = "./synced",
+            description = "The local folder to keep in sync; created if missing (default: ${DEFAULT-VALUE}).")
+    private Path folder;
+
+    @Option(names = "--device", paramLabel = "NAME",
+            description = "This device's name, used in conflict-copy names (default: the host name).")
+    private String device;
+
+    @Option(names = "--once", description = "Run one full pass (push local changes, pull remote ones), then exit.")
+    private boolean once;
+
+    @Option(names = "--interval", paramLabel = "S", defaultValue = "5",
+            description = "Seconds between full rescans when running continuously (default: ${DEFAULT-VALUE}).")
+    private int intervalSeconds;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int run(String... args) {
+        return new CommandLine(new ClientMain()).execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ClientConfig config = validatedConfig();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8")).equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            err.println("sync-client: this system's locale cannot represent non-ASCII file names; "
+                    + "start it with a UTF-8 locale, e.g. LC_ALL=C.UTF-8 java -jar sync-client.jar …");
+            return 2;
+        }
+        try (ServerClient client = new ServerClient(config.serverUrl(), config.token());
+             SyncLoop loop = SyncLoop.open(config, client, Clock.systemDefaultZone())) {
+            if (once) {
+                PassResult result = loop.runPass();
+                if (!result.inSync()) {
+                    err.println("sync-client: not in sync: " + String.join("; ", result.problems()));
+                    return 1;
+                }
+                return 0;
+            }
+            ContinuousSync continuous = new ContinuousSync(loop, config.interval());
+            Thread main = Thread.currentThread();
+            Thread hook = new Thread(() -> {
+                continuous.stop();
+                try {
+                    main.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            return continuous.run();
+        } catch (IOException e) {
+            err.println("sync-client: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private ClientConfig validatedConfig() {
+        if (server == null || server.isBlank()) {
+            throw usage("missing --server URL (or set SYNC_SERVER), e.g. --server http://127.0.0.1:8080");
+        }
+        if (!server.startsWith("http://") && !server.startsWith("https://")) {
+            throw usage("--server must be an http:// or https:// URL, not '" + server + "'");
+        }
+        if (token == null || token.isBlank()) {
+            throw usage("missing --token (or set SYNC_TOKEN): use the token the server was started with");
+        }
+        if (intervalSeconds < 1) {
+            throw usage("--interval must be at least 1 second");
+        }
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw usage("--folder " + folder + " is a file, not a folder");
+        }
+        String name = device == null || device.isBlank() ? hostName() : device.strip();
+        return new ClientConfig(server.replaceAll("/+$", ""), token, folder, name, Duration.ofSeconds(intervalSeconds));
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private static String hostName() {
+        String fromEnv = System.getenv("HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "device";
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.syncedfolder.client;
+
+import io.syncedfolder.client.exec.ExecutionReport;
+import io.syncedfolder.client.exec.Executor;
+import io.syncedfolder.client.plan.Plan;
+import io.syncedfolder.client.plan.Reconciler;
+import io.syncedfolder.client.plan.SyncContext;
+import io.syncedfolder.client.remote.ServerClient;
+import io.syncedfolder.client.scan.IgnoreRules;
+import io.syncedfolder.client.scan.LocalScan;
+import io.syncedfolder.client.scan.Scanner;
+import io.syncedfolder.client.state.BaseEntry;
+import io.syncedfolder.client.state.ClientState;
+import io.syncedfolder.client.state.StateStore;
+import io.syncedfolder.common.FileEntry;
+import io.syncedfolder.common.PathRules;
+import io.syncedfolder.common.protocol.ChangesResponse;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs reconcile passes for one folder: fetch the server's changes, scan the folder, plan, execute, save.
+ * A pass repeats this (a bounded number of rounds) until a round finishes everything it planned, so a
+ * stale commit (another device was faster) is simply decided again with the newer remote state.
+ */
+public final class SyncLoop implements AutoCloseable {
+    static final int MAX_ROUNDS = 6;
+    private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
+
+    private final ClientConfig config;
+    private final Path root;
+    private final ServerClient server;
+    private final Clock clock;
+    private final StateStore store;
+    private final ClientState state;
+    private final Scanner scanner;
+    private final Executor executor;
+    private final FileChannel lockChannel;
+    private final Set<String> warnedBadPaths = new HashSet<>();
+    private Runnable beforeExecute = () -> { };
+
+    private SyncLoop(ClientConfig config, ServerClient server, Clock clock, FileChannel lockChannel) throws IOException {
+        this.config = config;
+        this.root = config.folder().toAbsolutePath().normalize();
+        this.server = server;
+        this.clock = clock;
+        this.lockChannel = lockChannel;
+        Path stateDir = root.resolve(PathRules.STATE_DIR);
+        Path tempDir = stateDir.resolve("tmp");
+        clearLeftovers(tempDir);
+        this.store = new StateStore(stateDir, config.serverUrl());
+        this.state = store.load();
+        this.scanner = new Scanner(root);
+        this.executor = new Executor(root, tempDir, server, config.device(), state, clock::millis);
+    }
+
+    /**
+     * Opens the folder (creating it if missing) and takes its lock, so two clients never sync one folder.
+     *
+     * @throws FolderBusyException if another client is already syncing this folder
+     */
+    public static SyncLoop open(ClientConfig config, ServerClient server, Clock clock) throws IOException {
+        Path stateDir = config.folder().resolve(PathRules.STATE_DIR);
+        Files.createDirectories(stateDir);
+        FileChannel channel = FileChannel.open(stateDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new FolderBusyException(config.folder());
+        }
+        try {
+            return new SyncLoop(config, server, clock, channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Runs one full pass. A network failure or refusal by the server is thrown; local problems are reported. */
+    public PassResult runPass() throws IOException {
+        int changes = 0;
+        List<String> problems = new ArrayList<>();
+        for (int round = 1; round <= MAX_ROUNDS; round++) {
+            fetchRemoteChanges();
+            IgnoreRules ignore = IgnoreRules.load(root);
+            long scannedAt = clock.millis();
+            LocalScan scan = scanner.scan(state.base(), ignore);
+            Plan plan = Reconciler.plan(scan, visibleBase(ignore), visibleRemote(ignore),
+                    new SyncContext(config.device(), clock.instant(), clock.getZone()));
+            if (plan.isEmpty()) {
+                return finish(changes, scan.skipped().isEmpty() ? List.of() : skippedProblem(scan));
+            }
+            beforeExecute.run();
+            ExecutionReport report = executor.execute(plan, scannedAt);
+            store.save(state);
+            changes += report.changes();
+            problems = report.problems();
+            if (!problems.isEmpty()) {
+                return finish(changes, problems);
+            }
+        }
+        return finish(changes, List.of("the folder kept changing during the pass; it will be compared again"));
+    }
+
+    /** Test seam: runs between planning and executing, to let another client act in that window. */
+    void beforeExecute(Runnable hook) {
+        this.beforeExecute = hook;
+    }
+
+    ClientState state() {
+        return state;
+    }
+
+    @Override
+    public void close() throws IOException {
+        lockChannel.close();
+    }
+
+    private PassResult finish(int changes, List<String> problems) throws IOException {
+        boolean inSync = problems.isEmpty();
+        if (inSync) {
+            state.markSynced(clock.millis());
+        }
+        store.save(state);
+        return new PassResult(inSync, changes, problems);
+    }
+
+    private static List<String> skippedProblem(LocalScan scan) {
+        List<String> names = scan.skipped().stream().sorted().limit(5).toList();
+        return List.of(scan.skipped().size() + " item(s) could not be synced yet (" + String.join(", ", names)
+                + (scan.skipped().size() > names.size() ? ", …" : "") + "); see the warnings above");
+    }
+
+    private void fetchRemoteChanges() throws IOException {
+        boolean more = true;
+        while (more) {
+            ChangesResponse page = server.changes(state.cursor());
+            if (page.cursor() < state.cursor()) {
+                LOG.warn("the server's history is older than this folder's (it lost or replaced its data); comparing everything afresh");
+                state.resetRemote();
+                continue;
+            }
+            List<FileEntry> valid = new ArrayList<>();
+            for (FileEntry entry : page.entries()) {
+                var problem = PathRules.problem(entry.path());
+                if (problem.isEmpty()) {
+                    valid.add(entry);
+                } else if (warnedBadPaths.add(entry.path())) {
+                    LOG.warn("ignored an entry from the server with a bad path: {}", problem.get());
+                }
+            }
+            state.applyRemote(valid);
+            state.advanceCursor(page.cursor());
+            more = page.more();
+        }
+    }
+
+    private Map<String, FileEntry> visibleRemote(IgnoreRules ignore) {
+        Map<String, FileEntry> visible = new TreeMap<>();
+        state.remote().forEach((path, entry) -> {
+            if (!ignore.isIgnored(path, entry.kind() == io.syncedfolder.common.EntryKind.DIRECTORY)) {
+                visible.put(path, entry);
+            }
+        });
+        return visible;
+    }
+
+    private Map<String, BaseEntry> visibleBase(IgnoreRules ignore) {
+        Map<String, BaseEntry> visible = new TreeMap<>();
+        state.base().forEach((path, entry) -> {
+            if (!ignore.isIgnored(path, entry.isDirectory())) {
+                visible.put(path, entry);
+            }
+        });
+        return visible;
+    }
+
+    private static void clearLeftovers(Path tempDir) throws IOException {
+        if (!Files.isDirectory(tempDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tempDir)) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+}

@@ -1,0 +1,457 @@
+package io.syncedfolder.client.exec;
+
+import io.syncedfolder.client.Sizes;
+import io.syncedfolder.client.plan.Action;
+import io.syncedfolder.client.plan.Action.Conflict;
+import io.syncedfolder.client.plan.Action.DeleteLocal;
+import io.syncedfolder.client.plan.Action.DeleteRemote;
+import io.syncedfolder.client.plan.Action.Download;
+import io.syncedfolder.client.plan.Action.MakeDirectory;
+import io.syncedfolder.client.plan.Action.RecordBase;
+import io.syncedfolder.client.plan.Action.Upload;
+import io.syncedfolder.client.plan.Plan;
+import io.syncedfolder.client.remote.CommitResult;
+import io.syncedfolder.client.remote.ServerClient;
+import io.syncedfolder.client.remote.ServerException;
+import io.syncedfolder.client.remote.ServerUnavailableException;
+import io.syncedfolder.client.scan.LocalFile;
+import io.syncedfolder.client.state.BaseEntry;
+import io.syncedfolder.client.state.ClientState;
+import io.syncedfolder.common.AtomicFiles;
+import io.syncedfolder.common.ChunkRef;
+import io.syncedfolder.common.EntryKind;
+import io.syncedfolder.common.FileEntry;
+import io.syncedfolder.common.Hashing;
+import io.syncedfolder.common.protocol.Change;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a {@link Plan}: the only code that changes the user's folder.
+ *
+ * <p>Before it overwrites, moves or deletes anything it checks the file still has the size and mtime the
+ * scan saw; if not, the action is skipped and the next pass decides again, so a local edit is never lost.
+ * Downloads go to a temporary file in {@code .sync/tmp}, are checked against their SHA-256, get the
+ * remote mtime and executable bit, and are renamed into place. Uploads send only the blobs the server
+ * lacks, then commit all changes in batches; a stale commit (409) applies nothing and is reported so the
+ * loop reconciles again. Each success updates the base in {@link ClientState}.
+ */
+public final class Executor {
+    static final int COMMIT_BATCH = 1000;
+    private static final int MISSING_BATCH = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
+    /** A change waiting to be committed, with the local file it describes (null when nothing is uploaded). */
+    private record Pending(Change change, LocalFile local, String logLine) {
+    }
+
+    private final Folder folder;
+    private final Path tempDir;
+    private final ServerClient server;
+    private final String device;
+    private final ClientState state;
+    private final LongSupplier clock;
+
+    private int uploaded;
+    private int downloaded;
+    private int deletedHere;
+    private int deletedOnServer;
+    private int conflicts;
+    private int stale;
+    private int skipped;
+    private final List<String> problems = new ArrayList<>();
+
+    public Executor(Path root, Path tempDir, ServerClient server, String device, ClientState state, LongSupplier clock) {
+        this.folder = new Folder(root);
+        this.tempDir = tempDir;
+        this.server = server;
+        this.device = device;
+        this.state = state;
+        this.clock = clock;
+    }
+
+    /**
+     * Executes the plan; {@code scannedAt} is when the scan that fed it started.
+     *
+     * @throws ServerUnavailableException if the server cannot be reached (the pass should stop)
+     * @throws ServerException            if the server refuses this client (e.g. a bad token)
+     */
+    public ExecutionReport execute(Plan plan, long scannedAt) throws IOException {
+        resetCounters();
+        Files.createDirectories(tempDir);
+        List<Pending> pending = new ArrayList<>();
+        for (Action action : plan.actions()) {
+            try {
+                apply(action, scannedAt, pending);
+            } catch (LocalChangedException e) {
+                skipped++;
+                LOG.info("left {} for the next pass: {}", action.path(), e.getMessage());
+            } catch (ServerUnavailableException e) {
+                throw e;
+            } catch (ServerException e) {
+                if (e.status() == 401) {
+                    throw e;
+                }
+                problem(action.path(), e.getMessage());
+            } catch (IOException e) {
+                problem(action.path(), describe(e));
+            }
+        }
+        commitAll(pending, scannedAt);
+        return new ExecutionReport(uploaded, downloaded, deletedHere, deletedOnServer, conflicts, stale, skipped, problems);
+    }
+
+    private void apply(Action action, long scannedAt, List<Pending> pending) throws IOException, LocalChangedException {
+        if (action instanceof Conflict conflict) {
+            resolveConflict(conflict, pending);
+        } else if (action instanceof MakeDirectory make) {
+            makeDirectory(make);
+        } else if (action instanceof Download download) {
+            download(download.path(), download.remote(), download.replacing());
+            LOG.info("downloaded {} ({})", download.path(), Sizes.human(download.remote().size()));
+            downloaded++;
+        } else if (action instanceof Upload upload) {
+            pending.add(upload(upload.path(), upload.local(), upload.baseVersion()));
+        } else if (action instanceof DeleteRemote delete) {
+            Change change = Change.deletion(delete.path(), delete.baseVersion(), delete.kind(), clock.getAsLong());
+            pending.add(new Pending(change, null, "deleted " + delete.path() + " on the server (it was deleted here)"));
+        } else if (action instanceof RecordBase record) {
+            if (record.local() == null) {
+                state.forgetBase(record.path());
+            } else {
+                state.recordBase(BaseEntry.of(record.remote(), record.local(), scannedAt));
+            }
+        } else if (action instanceof DeleteLocal delete) {
+            deleteLocal(delete);
+        } else {
+            throw new AssertionError(action);
+        }
+    }
+
+    private Pending upload(String path, LocalFile local, long baseVersion) {
+        if (local.isDirectory()) {
+            return new Pending(Change.directory(path, baseVersion, local.mtime()), local, "uploaded folder " + path);
+        }
+        Change change = Change.file(path, baseVersion, local.sha256(), local.size(), local.mtime(),
+                local.executable(), local.chunks());
+        return new Pending(change, local, "uploaded " + path + " (" + Sizes.human(local.size()) + ")");
+    }
+
+    private void resolveConflict(Conflict conflict, List<Pending> pending) throws IOException, LocalChangedException {
+        LocalFile local = conflict.local();
+        FileEntry remote = conflict.remote();
+        String otherDevice = remote.device() == null ? "another device" : remote.device();
+        if (conflict.keeper() == Action.Side.REMOTE) {
+            requireUnchanged(local.diskPath(), local);
+            Path copy = folder.resolve(conflict.copyPath());
+            if (Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
+                throw new LocalChangedException(conflict.copyPath() + " appeared");
+            }
+            Files.move(folder.resolve(local.diskPath()), copy);
+            LOG.info("conflict: {} changed here and on {}; the newer version from {} keeps the name, this device's is kept as {}",
+                    conflict.path(), otherDevice, otherDevice, conflict.copyPath());
+            conflicts++;
+            LocalFile moved = new LocalFile(conflict.copyPath(), conflict.copyPath(), local.kind(), local.size(),
+                    local.mtime(), local.executable(), local.sha256(), local.chunks());
+            pending.add(upload(conflict.copyPath(), moved, conflict.copyBaseVersion()));
+            if (remote.kind() == EntryKind.DIRECTORY) {
+                createDirectory(conflict.path(), remote);
+            } else {
+                download(conflict.path(), remote, null);
+            }
+            return;
+        }
+        // This device's version is newer (or is a folder): keep it, save the other version beside it.
+        LocalFile copy = download(conflict.copyPath(), remote, null);
+        LOG.info("conflict: {} changed here and on {}; this device's newer version keeps the name, the other is kept as {}",
+                conflict.path(), otherDevice, conflict.copyPath());
+        conflicts++;
+        Change copyChange = Change.file(conflict.copyPath(), conflict.copyBaseVersion(), remote.sha256(), remote.size(),
+                remote.mtime(), remote.executable(), remote.chunks());
+        pending.add(new Pending(copyChange, copy, "uploaded " + conflict.copyPath() + " (" + Sizes.human(remote.size()) + ")"));
+        pending.add(upload(conflict.path(), local, remote.version()));
+    }
+
+    private void makeDirectory(MakeDirectory make) throws IOException, LocalChangedException {
+        if (make.replacing() != null) {
+            requireUnchanged(make.replacing().diskPath(), make.replacing());
+            Files.delete(folder.resolve(make.replacing().diskPath()));
+            LOG.info("deleted {} (a folder replaced it on the server)", make.path());
+        }
+        createDirectory(make.path(), make.remote());
+    }
+
+    private void createDirectory(String path, FileEntry remote) throws IOException {
+        Path target = folder.resolveCreatingParents(path);
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(target);
+            LOG.info("created folder {}", path);
+        }
+        long mtime = Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS).toMillis();
+        state.recordBase(new BaseEntry(path, EntryKind.DIRECTORY, remote.version(), null, 0, mtime, false, List.of(),
+                clock.getAsLong()));
+    }
+
+    /** Fetches {@code remote} into {@code path}, replacing {@code replacing} (null: nothing may be there). */
+    private LocalFile download(String path, FileEntry remote, LocalFile replacing) throws IOException, LocalChangedException {
+        String diskPath = replacing == null ? path : replacing.diskPath();
+        requireUnchanged(diskPath, replacing);
+        Path temp = fetchToTemp(remote);
+        try {
+            requireUnchanged(diskPath, replacing);
+            Path target = folder.resolveCreatingParents(diskPath);
+            AtomicFiles.moveAtomically(temp, target);
+            BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            LocalFile written = new LocalFile(path, diskPath, EntryKind.FILE, attrs.size(), attrs.lastModifiedTime().toMillis(),
+                    remote.executable(), remote.sha256(), remote.chunks());
+            if (remote.path().equals(path)) {
+                state.recordBase(BaseEntry.of(remote, written, clock.getAsLong()));
+            }
+            return written;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Downloads every chunk into a temporary file and checks the whole-file SHA-256 before anything else. */
+    private Path fetchToTemp(FileEntry remote) throws IOException {
+        Path temp = tempDir.resolve(UUID.randomUUID() + ".part");
+        MessageDigest digest = Hashing.sha256();
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), digest)) {
+                for (ChunkRef chunk : remote.chunks()) {
+                    server.downloadBlob(chunk, out);
+                }
+                out.flush();
+                channel.force(true);
+            }
+            String actual = Hashing.hex(digest.digest());
+            long size = Files.size(temp);
+            if (!actual.equals(remote.sha256()) || size != remote.size()) {
+                throw new IOException("the downloaded content of " + remote.path() + " does not match its SHA-256; nothing was changed");
+            }
+            Files.setLastModifiedTime(temp, FileTime.fromMillis(remote.mtime()));
+            setExecutable(temp, remote.executable());
+            return temp;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    private void deleteLocal(DeleteLocal delete) throws IOException, LocalChangedException {
+        LocalFile expected = delete.expected();
+        requireUnchanged(expected.diskPath(), expected);
+        Path target = folder.resolve(expected.diskPath());
+        if (expected.isDirectory()) {
+            try {
+                Files.delete(target);
+            } catch (DirectoryNotEmptyException e) {
+                // It holds files that are not synced (ignored ones): keep it; the next pass offers it again.
+                state.forgetBase(delete.path());
+                LOG.info("kept folder {} although it was deleted elsewhere: it still holds files that are not synced", delete.path());
+                return;
+            }
+        } else {
+            Files.delete(target);
+        }
+        state.forgetBase(delete.path());
+        LOG.info("deleted {} (it was deleted on {})", delete.path(),
+                delete.tombstone().device() == null ? "another device" : delete.tombstone().device());
+        deletedHere++;
+    }
+
+    private void commitAll(List<Pending> pending, long scannedAt) throws IOException {
+        List<Pending> ready = uploadMissingBlobs(pending);
+        for (int from = 0; from < ready.size(); from += COMMIT_BATCH) {
+            List<Pending> batch = ready.subList(from, Math.min(ready.size(), from + COMMIT_BATCH));
+            CommitResult result = server.commit(device, batch.stream().map(Pending::change).toList());
+            if (result instanceof CommitResult.Accepted accepted) {
+                recordCommitted(batch, accepted.response().entries(), scannedAt);
+            } else if (result instanceof CommitResult.Stale staleResult) {
+                stale++;
+                state.applyRemote(staleResult.response().current());
+                LOG.info("another device changed {} first; comparing again", String.join(", ", staleResult.response().stalePaths()));
+            } else if (result instanceof CommitResult.MissingBlobs missing) {
+                stale++;
+                LOG.info("the server still lacks {} blob(s); uploading again", missing.missing().size());
+            } else {
+                throw new AssertionError(result);
+            }
+        }
+    }
+
+    private void recordCommitted(List<Pending> batch, List<FileEntry> entries, long scannedAt) {
+        state.applyRemote(entries);
+        for (int i = 0; i < batch.size(); i++) {
+            Pending done = batch.get(i);
+            FileEntry entry = entries.get(i);
+            if (entry.deleted()) {
+                state.forgetBase(entry.path());
+                deletedOnServer++;
+            } else {
+                state.recordBase(BaseEntry.of(entry, done.local(), scannedAt));
+                uploaded++;
+            }
+            LOG.info(done.logLine());
+        }
+    }
+
+    /** Uploads the chunks the server lacks; returns the pending changes whose content is now all there. */
+    private List<Pending> uploadMissingBlobs(List<Pending> pending) throws IOException {
+        Map<String, Pending> ownerOfChunk = new LinkedHashMap<>();
+        for (Pending p : pending) {
+            if (p.local() != null && !p.change().deleted() && p.change().kind() == EntryKind.FILE) {
+                for (ChunkRef chunk : p.change().chunks()) {
+                    ownerOfChunk.putIfAbsent(chunk.sha256(), p);
+                }
+            }
+        }
+        List<String> hashes = new ArrayList<>(ownerOfChunk.keySet());
+        List<String> missing = new ArrayList<>();
+        for (int from = 0; from < hashes.size(); from += MISSING_BATCH) {
+            missing.addAll(server.missingBlobs(hashes.subList(from, Math.min(hashes.size(), from + MISSING_BATCH))));
+        }
+        List<Pending> failed = new ArrayList<>();
+        for (String hash : missing) {
+            Pending owner = ownerOfChunk.get(hash);
+            if (owner == null || failed.contains(owner)) {
+                continue;
+            }
+            try {
+                uploadChunk(owner, hash);
+            } catch (LocalChangedException e) {
+                skipped++;
+                failed.add(owner);
+                LOG.info("left {} for the next pass: {}", owner.change().path(), e.getMessage());
+            } catch (ServerException e) {
+                if (e.status() == 401) {
+                    throw e;
+                }
+                failed.add(owner);
+                if (e.error().equals("hash mismatch")) {
+                    skipped++;
+                    LOG.info("left {} for the next pass: it changed while it was uploaded", owner.change().path());
+                } else {
+                    problem(owner.change().path(), e.getMessage());
+                }
+            }
+        }
+        Set<Pending> excluded = Set.copyOf(failed);
+        return pending.stream().filter(p -> !excluded.contains(p)).toList();
+    }
+
+    private void uploadChunk(Pending owner, String hash) throws IOException, LocalChangedException {
+        LocalFile local = owner.local();
+        requireUnchanged(local.diskPath(), local);
+        long offset = 0;
+        for (ChunkRef chunk : owner.change().chunks()) {
+            if (chunk.sha256().equals(hash)) {
+                server.uploadBlob(chunk, folder.resolve(local.diskPath()), offset);
+                return;
+            }
+            offset += chunk.size();
+        }
+        throw new AssertionError("chunk " + hash + " not in " + owner.change().path());
+    }
+
+    /** Checks the file at {@code diskPath} is still what the scan saw ({@code expected} null: nothing). */
+    private void requireUnchanged(String diskPath, LocalFile expected) throws IOException, LocalChangedException {
+        Path path = folder.resolve(diskPath);
+        BasicFileAttributes now;
+        try {
+            now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            if (expected == null) {
+                return;
+            }
+            throw new LocalChangedException("it was deleted or moved meanwhile");
+        }
+        if (expected == null) {
+            throw new LocalChangedException("something new appeared at " + diskPath);
+        }
+        if (expected.isDirectory()) {
+            if (!now.isDirectory()) {
+                throw new LocalChangedException("it is no longer a folder");
+            }
+            return;
+        }
+        if (!now.isRegularFile() || now.size() != expected.size() || now.lastModifiedTime().toMillis() != expected.mtime()) {
+            throw new LocalChangedException("it changed since it was scanned");
+        }
+    }
+
+    private static void setExecutable(Path file, boolean executable) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view == null) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = new java.util.HashSet<>(view.readAttributes().permissions());
+        if (executable) {
+            permissions.add(PosixFilePermission.OWNER_EXECUTE);
+            if (permissions.contains(PosixFilePermission.GROUP_READ)) {
+                permissions.add(PosixFilePermission.GROUP_EXECUTE);
+            }
+            if (permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                permissions.add(PosixFilePermission.OTHERS_EXECUTE);
+            }
+        } else {
+            permissions.remove(PosixFilePermission.OWNER_EXECUTE);
+            permissions.remove(PosixFilePermission.GROUP_EXECUTE);
+            permissions.remove(PosixFilePermission.OTHERS_EXECUTE);
+        }
+        view.setPermissions(permissions);
+    }
+
+    private void problem(String path, String message) {
+        String line = "could not sync " + path + ": " + message;
+        problems.add(line);
+        LOG.warn(line);
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied (" + e.getMessage() + ")";
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    private void resetCounters() {
+        uploaded = 0;
+        downloaded = 0;
+        deletedHere = 0;
+        deletedOnServer = 0;
+        conflicts = 0;
+        stale = 0;
+        skipped = 0;
+        problems.clear();
+    }
+}

@@ -1,0 +1,49 @@
+package io.syncedfolder.client.exec;
+
+import io.syncedfolder.common.PathRules;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * Resolves synced paths inside the local folder without ever leaving it: the path must pass
+ * {@link PathRules}, and no folder on the way may be a symbolic link or a file.
+ */
+final class Folder {
+    private final Path root;
+
+    Folder(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** Returns where {@code path} lives, refusing a path whose parent folders are links or files. */
+    Path resolve(String path) throws IOException {
+        Path target = PathRules.resolve(root, path);
+        Path parent = target.getParent();
+        for (Path current = root; !current.equals(parent); ) {
+            current = current.resolve(parent.getName(current.getNameCount()));
+            if (Files.isSymbolicLink(current)) {
+                throw new IOException("cannot write " + path + ": " + root.relativize(current) + " is a symbolic link");
+            }
+            if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("cannot write " + path + ": " + root.relativize(current) + " is a file, not a folder");
+            }
+        }
+        return target;
+    }
+
+    /** Returns where {@code path} lives after creating its missing parent folders. */
+    Path resolveCreatingParents(String path) throws IOException {
+        Path target = resolve(path);
+        Path parent = target.getParent();
+        if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(parent);
+        }
+        return target;
+    }
+}

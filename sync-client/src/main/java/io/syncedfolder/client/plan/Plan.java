@@ -1,0 +1,22 @@
+package io.syncedfolder.client.plan;
+
+import java.util.List;
+
+/**
+ * The ordered actions of one pass: conflicts first (they move local files aside), then directories to
+ * create (shallowest first), downloads, uploads and remote deletions, base records, local file deletions,
+ * and local directory deletions (deepest first).
+ */
+public record Plan(List<Action> actions) {
+    public Plan {
+        actions = List.copyOf(actions);
+    }
+
+    public boolean isEmpty() {
+        return actions.isEmpty();
+    }
+
+    public <T extends Action> List<T> actionsOf(Class<T> type) {
+        return actions.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

@@ -1,0 +1,269 @@
+package io.syncedfolder.client.plan;
+
+import io.syncedfolder.client.plan.Action.Conflict;
+import io.syncedfolder.client.plan.Action.DeleteLocal;
+import io.syncedfolder.client.plan.Action.DeleteRemote;
+import io.syncedfolder.client.plan.Action.Download;
+import io.syncedfolder.client.plan.Action.MakeDirectory;
+import io.syncedfolder.client.plan.Action.RecordBase;
+import io.syncedfolder.client.plan.Action.Side;
+import io.syncedfolder.client.plan.Action.Upload;
+import io.syncedfolder.client.scan.LocalFile;
+import io.syncedfolder.client.scan.LocalScan;
+import io.syncedfolder.client.state.BaseEntry;
+import io.syncedfolder.common.EntryKind;
+import io.syncedfolder.common.FileEntry;
+import io.syncedfolder.common.PathRules;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Decides what to do with every path from three inputs: the local scan, the base (what this client last
+ * synced) and the remote index. Pure: no disk, no network, no clock beyond the given context.
+ *
+ * <p>The rules of SPEC §3, where "changed" includes "new" and a remote change is a new version number:
+ * <pre>
+ * local vs base      remote vs base          action
+ * unchanged          unchanged               nothing
+ * changed / new      unchanged               upload, commit with baseVersion
+ * unchanged          changed / new           download (atomic), record new base
+ * deleted            unchanged               commit a tombstone
+ * unchanged          deleted (tombstone)     delete locally
+ * changed            changed, same content   record new base, no transfer
+ * changed            changed, different      conflict: the later mtime keeps the name, the other is
+ *                                            saved as a conflict copy, both are synced
+ * deleted            changed                 download the remote version (the edit wins)
+ * changed            deleted                 upload local (the edit wins)
+ * deleted            deleted                 record, nothing to do
+ * </pre>
+ * Directories follow the same table with "content" meaning only that the directory exists. A directory is
+ * never deleted while anything inside it survives the plan: it is uploaded again (if the server deleted it)
+ * or created again (if it was deleted here). When a file and a directory claim the same name, the directory
+ * keeps it and the file becomes the conflict copy. A path the server has no entry for at all is treated as
+ * never synced, so a local file is uploaded rather than deleted. Paths in {@link LocalScan#skipped()} are
+ * left alone this pass.
+ */
+public final class Reconciler {
+    private enum Change {
+        ABSENT,
+        UNCHANGED,
+        CHANGED,
+        DELETED
+    }
+
+    private final LocalScan local;
+    private final Map<String, BaseEntry> base;
+    private final Map<String, FileEntry> remote;
+    private final SyncContext context;
+    private final Set<String> taken = new HashSet<>();
+    private final Map<String, Action> decided = new HashMap<>();
+
+    private Reconciler(LocalScan local, Map<String, BaseEntry> base, Map<String, FileEntry> remote,
+                       SyncContext context) {
+        this.local = local;
+        this.base = base;
+        this.remote = remote;
+        this.context = context;
+    }
+
+    /** Returns the plan that brings local and remote into agreement. */
+    public static Plan plan(LocalScan local, Map<String, BaseEntry> base, Map<String, FileEntry> remote,
+                            SyncContext context) {
+        return new Reconciler(local, base, remote, context).plan();
+    }
+
+    private Plan plan() {
+        TreeSet<String> paths = new TreeSet<>();
+        paths.addAll(local.files().keySet());
+        paths.addAll(local.skipped());
+        paths.addAll(base.keySet());
+        paths.addAll(remote.keySet());
+        taken.addAll(paths);
+        remote.values().stream().filter(FileEntry::deleted).map(FileEntry::path).forEach(taken::remove);
+
+        // Deepest first, so a directory's decision can see what happens to everything inside it.
+        List<String> deepestFirst = new ArrayList<>(paths);
+        deepestFirst.sort(Comparator.comparingInt(PathRules::depth).reversed().thenComparing(Comparator.naturalOrder()));
+        for (String path : deepestFirst) {
+            if (local.skipped().contains(path)) {
+                continue;
+            }
+            Action action = decide(path);
+            if (action != null) {
+                decided.put(path, keepDirectoryWithSurvivors(action, paths));
+            }
+        }
+        List<Action> actions = new ArrayList<>(decided.values());
+        actions.sort(Comparator.comparingInt(Reconciler::phase).thenComparing(Reconciler::orderWithinPhase));
+        return new Plan(actions);
+    }
+
+    private Action decide(String path) {
+        LocalFile l = local.files().get(path);
+        FileEntry r = remote.get(path);
+        // A server that has never heard of the path cannot have deleted it: treat it as never synced.
+        BaseEntry b = r == null ? null : base.get(path);
+        long remoteVersion = r == null ? 0 : r.version();
+        Change localChange = localChange(l, b);
+        Change remoteChange = remoteChange(r, b);
+
+        return switch (localChange) {
+            case ABSENT -> remoteChange == Change.CHANGED ? fetch(r, null, "new on the server") : null;
+            case UNCHANGED -> switch (remoteChange) {
+                case UNCHANGED, ABSENT -> null;
+                case CHANGED -> fetch(r, l, "changed on the server, unchanged here");
+                case DELETED -> new DeleteLocal(path, l, r, "deleted on the server, unchanged here");
+            };
+            case CHANGED -> switch (remoteChange) {
+                case UNCHANGED -> new Upload(path, l, remoteVersion, "changed here, unchanged on the server");
+                case ABSENT -> new Upload(path, l, remoteVersion, "new here");
+                case CHANGED -> bothChanged(l, r);
+                case DELETED -> new Upload(path, l, remoteVersion,
+                        "changed here, deleted on the server: the edit wins");
+            };
+            case DELETED -> switch (remoteChange) {
+                case UNCHANGED -> new DeleteRemote(path, b.kind(), remoteVersion, "deleted here, unchanged on the server");
+                case CHANGED -> fetch(r, null, "deleted here, changed on the server: the edit wins");
+                case DELETED, ABSENT -> new RecordBase(path, null, r, "deleted on both sides");
+            };
+        };
+    }
+
+    private static Change localChange(LocalFile l, BaseEntry b) {
+        if (b == null) {
+            return l == null ? Change.ABSENT : Change.CHANGED;
+        }
+        if (l == null) {
+            return Change.DELETED;
+        }
+        return sameContent(l, b) ? Change.UNCHANGED : Change.CHANGED;
+    }
+
+    private static Change remoteChange(FileEntry r, BaseEntry b) {
+        if (r == null || r.deleted()) {
+            return b == null ? Change.ABSENT : Change.DELETED;
+        }
+        if (b == null) {
+            return Change.CHANGED;
+        }
+        return r.version() == b.version() ? Change.UNCHANGED : Change.CHANGED;
+    }
+
+    private static boolean sameContent(LocalFile l, BaseEntry b) {
+        if (l.kind() != b.kind()) {
+            return false;
+        }
+        return l.isDirectory() || (Objects.equals(l.sha256(), b.sha256()) && l.executable() == b.executable());
+    }
+
+    /** Brings the remote entry here; a remote file cannot replace a local directory, so that is a conflict. */
+    private Action fetch(FileEntry r, LocalFile replacing, String rule) {
+        if (r.kind() == EntryKind.DIRECTORY) {
+            LocalFile file = replacing != null && !replacing.isDirectory() ? replacing : null;
+            return new MakeDirectory(r.path(), r, file, rule);
+        }
+        if (replacing != null && replacing.isDirectory()) {
+            return conflict(replacing, r, Side.LOCAL, "a folder here and a file on the server: the folder keeps the name");
+        }
+        return new Download(r.path(), r, replacing, rule);
+    }
+
+    private Action bothChanged(LocalFile l, FileEntry r) {
+        String path = l.path();
+        if (l.kind() != r.kind()) {
+            Side keeper = l.isDirectory() ? Side.LOCAL : Side.REMOTE;
+            return conflict(l, r, keeper, "a file and a folder with the same name: the folder keeps the name");
+        }
+        if (l.isDirectory()) {
+            return new RecordBase(path, l, r, "created on both sides");
+        }
+        if (Objects.equals(l.sha256(), r.sha256())) {
+            if (l.executable() == r.executable()) {
+                return new RecordBase(path, l, r, "changed on both sides to the same content");
+            }
+            return new Upload(path, l, r.version(), "same content on both sides; the executable bit here wins");
+        }
+        Side keeper = l.mtime() > r.mtime() ? Side.LOCAL : Side.REMOTE;
+        return conflict(l, r, keeper, "changed here and on the server: the later change keeps the name");
+    }
+
+    private Action conflict(LocalFile l, FileEntry r, Side keeper, String rule) {
+        String renamedDevice = keeper == Side.REMOTE ? context.device() : r.device();
+        String copy = ConflictNames.copyPath(l.path(), renamedDevice, context.now(), context.zone(), taken::contains);
+        taken.add(copy);
+        FileEntry atCopy = remote.get(copy);
+        return new Conflict(l.path(), l, r, keeper, copy, atCopy == null ? 0 : atCopy.version(), rule);
+    }
+
+    /** Turns the deletion of a directory into keeping it when something inside it survives this plan. */
+    private Action keepDirectoryWithSurvivors(Action action, TreeSet<String> paths) {
+        if (action instanceof DeleteLocal delete && delete.expected().isDirectory() && anySurvivorInside(delete.path(), paths)) {
+            return new Upload(delete.path(), delete.expected(), delete.tombstone().version(),
+                    "deleted on the server, but files inside it are kept here");
+        }
+        if (action instanceof DeleteRemote delete && delete.kind() == EntryKind.DIRECTORY
+                && anySurvivorInside(delete.path(), paths)) {
+            return new MakeDirectory(delete.path(), remote.get(delete.path()), null,
+                    "deleted here, but the server has changed files inside it");
+        }
+        return action;
+    }
+
+    private boolean anySurvivorInside(String dir, TreeSet<String> paths) {
+        // '0' is the character after '/', so this range holds exactly the paths inside dir.
+        for (String inside : paths.subSet(dir + "/", dir + "0")) {
+            if (survives(inside)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean survives(String path) {
+        if (local.skipped().contains(path)) {
+            return true;
+        }
+        Action action = decided.get(path);
+        if (action == null) {
+            return local.files().containsKey(path);
+        }
+        if (action instanceof DeleteLocal || action instanceof DeleteRemote) {
+            return false;
+        }
+        if (action instanceof RecordBase record) {
+            return record.local() != null;
+        }
+        return true;
+    }
+
+    private static int phase(Action action) {
+        if (action instanceof Conflict) {
+            return 0;
+        } else if (action instanceof MakeDirectory) {
+            return 1;
+        } else if (action instanceof Download) {
+            return 2;
+        } else if (action instanceof Upload || action instanceof DeleteRemote) {
+            return 3;
+        } else if (action instanceof RecordBase) {
+            return 4;
+        } else if (action instanceof DeleteLocal delete) {
+            return delete.expected().isDirectory() ? 6 : 5;
+        }
+        throw new AssertionError(action);
+    }
+
+    private static String orderWithinPhase(Action action) {
+        int depth = PathRules.depth(action.path());
+        // Directories are created shallowest first and deleted deepest first.
+        int key = action instanceof DeleteLocal ? 9999 - depth : depth;
+        return String.format("%04d/%s", key, action.path());
+    }
+}

@@ -1,0 +1,243 @@
+package io.syncedfolder.client.remote;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.syncedfolder.common.ChunkRef;
+import io.syncedfolder.common.Json;
+import io.syncedfolder.common.protocol.Change;
+import io.syncedfolder.common.protocol.ChangesResponse;
+import io.syncedfolder.common.protocol.CommitRequest;
+import io.syncedfolder.common.protocol.CommitResponse;
+import io.syncedfolder.common.protocol.ErrorBody;
+import io.syncedfolder.common.protocol.MissingBlobsResponse;
+import io.syncedfolder.common.protocol.MissingRequest;
+import io.syncedfolder.common.protocol.MissingResponse;
+import io.syncedfolder.common.protocol.StaleResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+import okio.Okio;
+import okio.Source;
+
+/**
+ * The client's one door to the server's HTTP API. One shared {@link OkHttpClient} (it owns the connection
+ * pool); a transport failure is an {@link IOException}, a refusal a {@link ServerException}.
+ */
+public final class ServerClient implements AutoCloseable {
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final MediaType OCTETS = MediaType.get("application/octet-stream");
+
+    private final String serverUrl;
+    private final HttpUrl api;
+    private final String authorization;
+    private final OkHttpClient http;
+
+    public ServerClient(String serverUrl, String token) {
+        HttpUrl base = HttpUrl.parse(serverUrl);
+        if (base == null) {
+            throw new IllegalArgumentException("not an http:// or https:// URL: " + serverUrl);
+        }
+        this.serverUrl = serverUrl;
+        this.api = base.newBuilder().addPathSegments("api/v1").build();
+        this.authorization = "Bearer " + token;
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(60))
+                .writeTimeout(Duration.ofSeconds(60))
+                .build();
+    }
+
+    /** Returns one page of the change feed after {@code since}. */
+    public ChangesResponse changes(long since) throws IOException {
+        HttpUrl url = api.newBuilder().addPathSegment("changes")
+                .addQueryParameter("since", Long.toString(since)).build();
+        return call(request(url).get().build(), ChangesResponse.class);
+    }
+
+    /** Returns the hashes among {@code hashes} that the server does not hold. */
+    public List<String> missingBlobs(Collection<String> hashes) throws IOException {
+        if (hashes.isEmpty()) {
+            return List.of();
+        }
+        HttpUrl url = api.newBuilder().addPathSegments("blobs/missing").build();
+        return call(request(url).post(json(new MissingRequest(List.copyOf(hashes)))).build(), MissingResponse.class)
+                .missing();
+    }
+
+    /** Uploads one chunk, streaming it from {@code file} at {@code offset}. */
+    public void uploadBlob(ChunkRef chunk, Path file, long offset) throws IOException {
+        HttpUrl url = api.newBuilder().addPathSegment("blobs").addPathSegment(chunk.sha256()).build();
+        try (Response response = execute(request(url).put(new FileRangeBody(file, offset, chunk.size())).build())) {
+            if (!response.isSuccessful()) {
+                throw refusal(response);
+            }
+        }
+    }
+
+    /** Streams one chunk from the server into {@code out}. */
+    public void downloadBlob(ChunkRef chunk, OutputStream out) throws IOException {
+        HttpUrl url = api.newBuilder().addPathSegment("blobs").addPathSegment(chunk.sha256()).build();
+        try (Response response = execute(request(url).get().build())) {
+            if (!response.isSuccessful()) {
+                throw refusal(response);
+            }
+            try (InputStream in = response.body().byteStream()) {
+                byte[] buffer = new byte[64 * 1024];
+                while (true) {
+                    int n;
+                    try {
+                        n = in.read(buffer);
+                    } catch (IOException e) {
+                        throw unavailable(e);
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    out.write(buffer, 0, n); // a local write failure stays a plain IOException
+                }
+            }
+        }
+    }
+
+    /** Proposes a batch of changes; the server applies all or none. */
+    public CommitResult commit(String device, List<Change> changes) throws IOException {
+        HttpUrl url = api.newBuilder().addPathSegment("commit").build();
+        Request request = request(url).post(json(new CommitRequest(device, changes))).build();
+        try (Response response = execute(request)) {
+            String body = body(response);
+            return switch (response.code()) {
+                case 200 -> new CommitResult.Accepted(parse(body, CommitResponse.class));
+                case 409 -> new CommitResult.Stale(parse(body, StaleResponse.class));
+                case 422 -> new CommitResult.MissingBlobs(parse(body, MissingBlobsResponse.class).missing());
+                default -> throw refusal(response.code(), body);
+            };
+        }
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    private Request.Builder request(HttpUrl url) {
+        return new Request.Builder().url(url).header("Authorization", authorization);
+    }
+
+    private <T> T call(Request request, Class<T> type) throws IOException {
+        try (Response response = execute(request)) {
+            String body = body(response);
+            if (!response.isSuccessful()) {
+                throw refusal(response.code(), body);
+            }
+            return parse(body, type);
+        }
+    }
+
+    private static RequestBody json(Object value) throws JsonProcessingException {
+        return RequestBody.create(Json.mapper().writeValueAsBytes(value), JSON);
+    }
+
+    private Response execute(Request request) throws IOException {
+        try {
+            return http.newCall(request).execute();
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private String body(Response response) throws IOException {
+        try {
+            return response.body().string();
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private ServerUnavailableException unavailable(IOException cause) {
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new ServerUnavailableException("cannot reach the server at " + serverUrl + " (" + reason + ")", cause);
+    }
+
+    private static <T> T parse(String body, Class<T> type) throws IOException {
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new IOException("the server sent an answer this client cannot read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private ServerException refusal(Response response) throws IOException {
+        return refusal(response.code(), body(response));
+    }
+
+    private static ServerException refusal(int status, String body) {
+        ErrorBody error;
+        try {
+            error = Json.mapper().readValue(body, ErrorBody.class);
+        } catch (JsonProcessingException e) {
+            error = new ErrorBody("http " + status, body.length() > 200 ? body.substring(0, 200) : body);
+        }
+        String message = switch (status) {
+            case 401 -> "the server refused the token (check --token or SYNC_TOKEN)";
+            case 404 -> "the server does not know this address (" + error.detail() + "); is --server right?";
+            default -> "the server refused the request (" + status + " " + error.error()
+                    + (error.detail() == null ? "" : ": " + error.detail()) + ")";
+        };
+        return new ServerException(status, error.error(), message);
+    }
+
+    /** Streams {@code length} bytes of a file from {@code offset}, so an upload never sits in memory. */
+    private static final class FileRangeBody extends RequestBody {
+        private final Path file;
+        private final long offset;
+        private final long length;
+
+        FileRangeBody(Path file, long offset, long length) {
+            this.file = file;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return OCTETS;
+        }
+
+        @Override
+        public long contentLength() {
+            return length;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                channel.position(offset);
+                try (Source source = Okio.source(Channels.newInputStream(channel))) {
+                    long remaining = length;
+                    while (remaining > 0) {
+                        long read = source.read(sink.getBuffer(), Math.min(remaining, 64 * 1024));
+                        if (read < 0) {
+                            throw new IOException(file + " became shorter while it was uploaded");
+                        }
+                        remaining -= read;
+                        sink.emitCompleteSegments();
+                    }
+                }
+            }
+        }
+    }
+}

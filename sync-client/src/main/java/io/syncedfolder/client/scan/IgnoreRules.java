@@ -1,0 +1,147 @@
+package io.syncedfolder.client.scan;
+
+import io.syncedfolder.common.PathRules;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Decides which paths are not synced: OS and editor litter by default, plus the gitignore-style patterns of
+ * {@value #FILE_NAME} in the folder root.
+ *
+ * <p>Supported pattern syntax, as in gitignore: {@code #} comments, {@code !} to re-include, {@code *},
+ * {@code ?}, {@code [...]} and {@code **}; a pattern with a slash (other than a trailing one) is anchored
+ * to the folder root, one without matches a name at any depth; a trailing slash matches only directories.
+ * Everything inside an ignored directory is ignored. The last matching pattern wins.
+ */
+public final class IgnoreRules {
+    public static final String FILE_NAME = ".syncignore";
+
+    /** Temporary files of common editors and OS litter (SPEC §3). */
+    static final List<String> DEFAULTS = List.of(
+            ".DS_Store", "Thumbs.db", "desktop.ini", "~$*", "*.swp", "*.swx", ".~lock.*#", ".#*", "4913");
+
+    private record Rule(Pattern pattern, boolean negated, boolean directoryOnly) {
+    }
+
+    private final List<Rule> rules;
+
+    private IgnoreRules(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /** Returns the default rules only. */
+    public static IgnoreRules defaults() {
+        return parse(List.of());
+    }
+
+    /** Returns the default rules plus those of the folder's {@value #FILE_NAME}, if it has one. */
+    public static IgnoreRules load(Path folder) throws IOException {
+        Path file = folder.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return defaults();
+        }
+        return parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    /** Returns the default rules followed by the given pattern lines. */
+    public static IgnoreRules parse(List<String> lines) {
+        List<Rule> rules = new ArrayList<>();
+        for (String line : DEFAULTS) {
+            rules.add(toRule(line));
+        }
+        for (String line : lines) {
+            String trimmed = stripTrailingSpaces(line);
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            rules.add(toRule(trimmed));
+        }
+        return new IgnoreRules(rules);
+    }
+
+    /** Returns true if the NFC relative {@code path} (a directory if {@code directory}) is not synced. */
+    public boolean isIgnored(String path, boolean directory) {
+        String parent = PathRules.parent(path);
+        if (!parent.isEmpty() && isIgnored(parent, true)) {
+            return true;
+        }
+        boolean ignored = false;
+        for (Rule rule : rules) {
+            if (rule.directoryOnly() && !directory) {
+                continue;
+            }
+            if (rule.pattern().matcher(path).matches()) {
+                ignored = !rule.negated();
+            }
+        }
+        return ignored;
+    }
+
+    private static Rule toRule(String line) {
+        boolean negated = line.startsWith("!");
+        String pattern = negated ? line.substring(1) : line;
+        if (pattern.startsWith("\\#") || pattern.startsWith("\\!")) {
+            pattern = pattern.substring(1);
+        }
+        boolean directoryOnly = pattern.endsWith("/");
+        if (directoryOnly) {
+            pattern = pattern.substring(0, pattern.length() - 1);
+        }
+        boolean anchored = pattern.contains("/");
+        if (pattern.startsWith("/")) {
+            pattern = pattern.substring(1);
+        }
+        String regex = globToRegex(pattern);
+        String full = anchored ? regex : "(?:.*/)?" + regex;
+        return new Rule(Pattern.compile(full, Pattern.DOTALL), negated, directoryOnly);
+    }
+
+    private static String globToRegex(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '*') {
+                boolean doubleStar = i + 1 < glob.length() && glob.charAt(i + 1) == '*';
+                if (doubleStar) {
+                    boolean slashFollows = i + 2 < glob.length() && glob.charAt(i + 2) == '/';
+                    regex.append(slashFollows ? "(?:.*/)?" : ".*");
+                    i += slashFollows ? 2 : 1;
+                } else {
+                    regex.append("[^/]*");
+                }
+            } else if (c == '?') {
+                regex.append("[^/]");
+            } else if (c == '[') {
+                int close = glob.indexOf(']', i + 2);
+                if (close < 0) {
+                    regex.append("\\[");
+                } else {
+                    String body = glob.substring(i + 1, close).replace("\\", "\\\\");
+                    if (body.startsWith("!")) {
+                        body = "^" + body.substring(1);
+                    }
+                    regex.append('[').append(body).append(']');
+                    i = close;
+                }
+            } else if (c == '\\' && i + 1 < glob.length()) {
+                regex.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return regex.toString();
+    }
+
+    private static String stripTrailingSpaces(String line) {
+        int end = line.length();
+        while (end > 0 && line.charAt(end - 1) == ' ' && (end < 2 || line.charAt(end - 2) != '\\')) {
+            end--;
+        }
+        return line.substring(0, end);
+    }
+}

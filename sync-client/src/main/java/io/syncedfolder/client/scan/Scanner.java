@@ -1,0 +1,204 @@
+package io.syncedfolder.client.scan;
+
+import io.syncedfolder.client.state.BaseEntry;
+import io.syncedfolder.common.EntryKind;
+import io.syncedfolder.common.FileDigest;
+import io.syncedfolder.common.FileDigester;
+import io.syncedfolder.common.PathRules;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.text.Normalizer;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Walks the local folder and describes every synced file and directory, hashing a file only when its size
+ * or modification time differs from what was last synced.
+ *
+ * <p>Symbolic links are not followed and not synced; the state folder {@code .sync/} and ignored paths are
+ * left out; a file whose size or mtime changes while it is read is reported as skipped, to be picked up
+ * by a later pass once it is stable.
+ */
+public final class Scanner {
+    /**
+     * A cached hash is trusted only for files last modified this long before they were hashed: file systems
+     * stamp mtimes coarsely, so a write in the same tick as the hash would otherwise go unnoticed.
+     */
+    static final long RACY_MARGIN_MILLIS = 2_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scanner.class);
+
+    private final Path root;
+    private final Set<String> warned = new HashSet<>();
+
+    public Scanner(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** Scans the folder, reusing the hashes recorded in {@code base} for files whose stat is unchanged. */
+    public LocalScan scan(Map<String, BaseEntry> base, IgnoreRules ignore) throws IOException {
+        Walk walk = new Walk(base, ignore);
+        Files.walkFileTree(root, walk);
+        return new LocalScan(walk.files, walk.skipped);
+    }
+
+    private final class Walk extends SimpleFileVisitor<Path> {
+        private final Map<String, BaseEntry> base;
+        private final IgnoreRules ignore;
+        private final TreeMap<String, LocalFile> files = new TreeMap<>();
+        private final Set<String> skipped = new HashSet<>();
+
+        Walk(Map<String, BaseEntry> base, IgnoreRules ignore) {
+            this.base = base;
+            this.ignore = ignore;
+        }
+
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (dir.equals(root)) {
+                return FileVisitResult.CONTINUE;
+            }
+            String diskPath = relative(dir);
+            if (diskPath.equals(PathRules.STATE_DIR)) {
+                return FileVisitResult.SKIP_SUBTREE;
+            }
+            String path = syncPath(diskPath);
+            if (path == null || ignore.isIgnored(path, true)) {
+                return FileVisitResult.SKIP_SUBTREE;
+            }
+            if (files.containsKey(path)) {
+                warnOnce(path, "skipped {}: another name in the folder differs from it only in Unicode form", diskPath);
+                skipped.add(path);
+                return FileVisitResult.SKIP_SUBTREE;
+            }
+            files.put(path, LocalFile.directory(path, diskPath, attrs.lastModifiedTime().toMillis()));
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            String diskPath = relative(file);
+            if (attrs.isSymbolicLink()) {
+                warnOnce(diskPath, "skipped {}: symbolic links are not synced", diskPath);
+                return FileVisitResult.CONTINUE;
+            }
+            if (!attrs.isRegularFile()) {
+                warnOnce(diskPath, "skipped {}: only regular files and folders are synced", diskPath);
+                return FileVisitResult.CONTINUE;
+            }
+            String path = syncPath(diskPath);
+            if (path == null || ignore.isIgnored(path, false)) {
+                return FileVisitResult.CONTINUE;
+            }
+            if (files.containsKey(path)) {
+                warnOnce(path, "skipped {}: another name in the folder differs from it only in Unicode form", diskPath);
+                skipped.add(path);
+                return FileVisitResult.CONTINUE;
+            }
+            LocalFile scanned = describe(file, path, diskPath, attrs);
+            if (scanned == null) {
+                skipped.add(path);
+            } else {
+                files.put(path, scanned);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE; // deleted while we walked: the next pass sees the deletion
+            }
+            String diskPath = relative(file);
+            warnOnce(diskPath, "skipped {}: cannot read it ({})", diskPath, e.getMessage());
+            String path = syncPath(diskPath);
+            if (path != null) {
+                skipped.add(path);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        private LocalFile describe(Path file, String path, String diskPath, BasicFileAttributes attrs) throws IOException {
+            long size = attrs.size();
+            long mtime = attrs.lastModifiedTime().toMillis();
+            boolean executable = isExecutable(file);
+            BaseEntry known = base.get(path);
+            if (known != null && known.kind() == EntryKind.FILE && known.size() == size && known.mtime() == mtime
+                    && mtime < known.hashedAt() - RACY_MARGIN_MILLIS) {
+                return new LocalFile(path, diskPath, EntryKind.FILE, size, mtime, executable, known.sha256(), known.chunks());
+            }
+            FileDigest digest;
+            try {
+                digest = FileDigester.digest(file);
+            } catch (NoSuchFileException e) {
+                return null;
+            } catch (IOException e) {
+                warnOnce(diskPath, "skipped {}: cannot read it ({})", diskPath, e.getMessage());
+                return null;
+            }
+            BasicFileAttributes after;
+            try {
+                after = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+            if (after.size() != size || after.lastModifiedTime().toMillis() != mtime || digest.size() != size) {
+                LOG.info("{} is still being written; it will be synced once it stops changing", diskPath);
+                return null;
+            }
+            return new LocalFile(path, diskPath, EntryKind.FILE, size, mtime, executable, digest.sha256(), digest.chunks());
+        }
+
+        /** Returns the NFC sync path for a name found on disk, or null (with a warning) if it cannot be synced. */
+        private String syncPath(String diskPath) {
+            String path = Normalizer.normalize(diskPath, Normalizer.Form.NFC);
+            var problem = PathRules.problem(path);
+            if (problem.isPresent()) {
+                warnOnce(diskPath, "skipped {}: {}", diskPath, problem.get());
+                return null;
+            }
+            return path;
+        }
+    }
+
+    private String relative(Path file) {
+        StringBuilder out = new StringBuilder();
+        for (Path name : root.relativize(file)) {
+            if (!out.isEmpty()) {
+                out.append('/');
+            }
+            out.append(name);
+        }
+        return out.toString();
+    }
+
+    private static boolean isExecutable(Path file) throws IOException {
+        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (posix == null) {
+            return false;
+        }
+        try {
+            return posix.readAttributes().permissions().contains(PosixFilePermission.OWNER_EXECUTE);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private void warnOnce(String key, String message, Object... args) {
+        if (warned.add(key + "\0" + message)) {
+            LOG.warn(message, args);
+        }
+    }
+}
