@@ -1,0 +1,131 @@
+package io.syncedfolder.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncedfolder.client.remote.ServerClient;
+import io.syncedfolder.common.Hashing;
+import io.syncedfolder.common.PathRules;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** One named client on its own folder, driven pass by pass against a {@link TestServer}. */
+final class TestClient implements AutoCloseable {
+    final String name;
+    final Path folder;
+    private final TestServer server;
+    private ServerClient http;
+    private SyncLoop loop;
+
+    TestClient(String name, Path folder, TestServer server) throws IOException {
+        this.name = name;
+        this.folder = folder;
+        this.server = server;
+        open();
+    }
+
+    private void open() throws IOException {
+        http = new ServerClient(server.url(), TestServer.TOKEN);
+        loop = SyncLoop.open(new ClientConfig(server.url(), TestServer.TOKEN, folder, name, Duration.ofSeconds(5)),
+                http, Clock.systemDefaultZone());
+    }
+
+    /** Runs one pass and asserts it ended in sync. */
+    PassResult sync() throws IOException {
+        PassResult result = loop.runPass();
+        assertThat(result.problems()).as("problems of %s's pass", name).isEmpty();
+        assertThat(result.inSync()).as("%s in sync", name).isTrue();
+        return result;
+    }
+
+    /** Stops this client process-like (closing its lock and connections) and starts it again from its state on disk. */
+    void restart() throws IOException {
+        close();
+        open();
+    }
+
+    SyncLoop loop() {
+        return loop;
+    }
+
+    Path path(String relative) {
+        return PathRules.resolve(folder, relative);
+    }
+
+    TestClient write(String relative, String content) throws IOException {
+        return write(relative, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    TestClient write(String relative, byte[] content) throws IOException {
+        Path file = path(relative);
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
+        return this;
+    }
+
+    /** Sets a file's modification time, to decide which side of a conflict is newer. */
+    TestClient touch(String relative, long epochMillis) throws IOException {
+        Files.setLastModifiedTime(path(relative), FileTime.fromMillis(epochMillis));
+        return this;
+    }
+
+    String read(String relative) throws IOException {
+        return Files.readString(path(relative), StandardCharsets.UTF_8);
+    }
+
+    boolean exists(String relative) {
+        return Files.exists(path(relative), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    void delete(String relative) throws IOException {
+        Path target = path(relative);
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> tree = Files.walk(target)) {
+                for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        } else {
+            Files.delete(target);
+        }
+    }
+
+    /**
+     * Returns the synced tree: each file's path with the SHA-256 of its content, each folder's path with
+     * "dir"; the state folder is left out.
+     */
+    Map<String, String> tree() {
+        Map<String, String> tree = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path p : all.toList()) {
+                if (p.equals(folder)) {
+                    continue;
+                }
+                String rel = folder.relativize(p).toString().replace('\\', '/');
+                if (rel.equals(PathRules.STATE_DIR) || rel.startsWith(PathRules.STATE_DIR + "/")) {
+                    continue;
+                }
+                tree.put(rel, Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "dir" : Hashing.sha256Hex(Files.readAllBytes(p)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tree;
+    }
+
+    @Override
+    public void close() throws IOException {
+        loop.close();
+        http.close();
+    }
+}

@@ -1,0 +1,388 @@
+package io.syncedfolder.client.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncedfolder.client.plan.Action.Conflict;
+import io.syncedfolder.client.plan.Action.DeleteLocal;
+import io.syncedfolder.client.plan.Action.DeleteRemote;
+import io.syncedfolder.client.plan.Action.Download;
+import io.syncedfolder.client.plan.Action.MakeDirectory;
+import io.syncedfolder.client.plan.Action.RecordBase;
+import io.syncedfolder.client.plan.Action.Side;
+import io.syncedfolder.client.plan.Action.Upload;
+import io.syncedfolder.client.scan.LocalFile;
+import io.syncedfolder.client.scan.LocalScan;
+import io.syncedfolder.client.state.BaseEntry;
+import io.syncedfolder.common.ChunkRef;
+import io.syncedfolder.common.EntryKind;
+import io.syncedfolder.common.FileEntry;
+import io.syncedfolder.common.Hashing;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The SPEC §3 table, row by row, then directories, conflicts and the ordering of a plan. */
+class ReconcilerTest {
+    private static final SyncContext CONTEXT =
+            new SyncContext("laptop", Instant.parse("2026-11-22T03:15:00Z"), ZoneOffset.UTC);
+    private static final String P = "docs/report.txt";
+
+    /** One row of the table: the three inputs for path P and the action expected for it (null: nothing). */
+    record Row(String name, LocalFile local, BaseEntry base, FileEntry remote, Class<? extends Action> expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Row> specTable() {
+        return Stream.of(
+                new Row("unchanged / unchanged -> nothing",
+                        local(P, "v1", 1000), base(P, "v1", 5), remote(P, "v1", 5), null),
+                new Row("changed / unchanged -> upload",
+                        local(P, "v2", 2000), base(P, "v1", 5), remote(P, "v1", 5), Upload.class),
+                new Row("new / absent -> upload",
+                        local(P, "v1", 1000), null, null, Upload.class),
+                new Row("unchanged / changed -> download",
+                        local(P, "v1", 1000), base(P, "v1", 5), remote(P, "v2", 9), Download.class),
+                new Row("absent / new -> download",
+                        null, null, remote(P, "v1", 5), Download.class),
+                new Row("deleted / unchanged -> commit a tombstone",
+                        null, base(P, "v1", 5), remote(P, "v1", 5), DeleteRemote.class),
+                new Row("unchanged / deleted -> delete locally",
+                        local(P, "v1", 1000), base(P, "v1", 5), tombstone(P, 9), DeleteLocal.class),
+                new Row("changed / changed, same content -> record base",
+                        local(P, "v2", 2000), base(P, "v1", 5), remote(P, "v2", 9), RecordBase.class),
+                new Row("new / new, same content -> record base",
+                        local(P, "v2", 2000), null, remote(P, "v2", 9), RecordBase.class),
+                new Row("changed / changed, different content -> conflict",
+                        local(P, "mine", 2000), base(P, "v1", 5), remote(P, "theirs", 9), Conflict.class),
+                new Row("new / new, different content -> conflict",
+                        local(P, "mine", 2000), null, remote(P, "theirs", 9), Conflict.class),
+                new Row("deleted / changed -> download (the edit wins)",
+                        null, base(P, "v1", 5), remote(P, "v2", 9), Download.class),
+                new Row("changed / deleted -> upload (the edit wins)",
+                        local(P, "v2", 2000), base(P, "v1", 5), tombstone(P, 9), Upload.class),
+                new Row("deleted / deleted -> record (forget the base)",
+                        null, base(P, "v1", 5), tombstone(P, 9), RecordBase.class),
+                new Row("absent / tombstone never synced -> nothing",
+                        null, null, tombstone(P, 9), null),
+                new Row("new / tombstone never synced -> upload",
+                        local(P, "v1", 1000), null, tombstone(P, 9), Upload.class));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specTable")
+    void eachRowOfTheSpecTableDecidesItsAction(Row row) {
+        Plan plan = Reconciler.plan(scan(row.local()), bases(row.base()), remotes(row.remote()), CONTEXT);
+
+        if (row.expected() == null) {
+            assertThat(plan.actions()).isEmpty();
+        } else {
+            assertThat(plan.actions()).singleElement().isInstanceOf(row.expected());
+            assertThat(plan.actions().get(0).path()).isEqualTo(P);
+        }
+    }
+
+    @Nested
+    class Details {
+        @Test
+        void uploadCommitsAgainstTheRemoteVersionItWasBasedOn() {
+            Plan plan = Reconciler.plan(scan(local(P, "v2", 2000)), bases(base(P, "v1", 5)), remotes(remote(P, "v1", 5)), CONTEXT);
+
+            assertThat(plan.actions()).singleElement().isEqualTo(
+                    new Upload(P, local(P, "v2", 2000), 5, "changed here, unchanged on the server"));
+        }
+
+        @Test
+        void newFileCommitsWithBaseVersionZero() {
+            Upload upload = only(Reconciler.plan(scan(local(P, "v1", 1000)), Map.of(), Map.of(), CONTEXT), Upload.class);
+
+            assertThat(upload.baseVersion()).isZero();
+        }
+
+        @Test
+        void editAfterRemoteDeleteCommitsAgainstTheTombstone() {
+            Upload upload = only(Reconciler.plan(scan(local(P, "v2", 2000)), bases(base(P, "v1", 5)),
+                    remotes(tombstone(P, 9)), CONTEXT), Upload.class);
+
+            assertThat(upload.baseVersion()).isEqualTo(9);
+        }
+
+        @Test
+        void downloadReplacesTheScannedLocalFileOnly() {
+            LocalFile mine = local(P, "v1", 1000);
+            Download download = only(Reconciler.plan(scan(mine), bases(base(P, "v1", 5)), remotes(remote(P, "v2", 9)), CONTEXT),
+                    Download.class);
+
+            assertThat(download.replacing()).isEqualTo(mine);
+            assertThat(download.remote().version()).isEqualTo(9);
+        }
+
+        @Test
+        void deletionOnTheServerNamesTheFileExpectedHere() {
+            LocalFile mine = local(P, "v1", 1000);
+            DeleteLocal delete = only(Reconciler.plan(scan(mine), bases(base(P, "v1", 5)), remotes(tombstone(P, 9)), CONTEXT),
+                    DeleteLocal.class);
+
+            assertThat(delete.expected()).isEqualTo(mine);
+        }
+
+        @Test
+        void executableBitChangeAloneIsAChange() {
+            LocalFile executable = new LocalFile(P, P, EntryKind.FILE, 2, 1000, true, sha("v1"), chunks("v1"));
+            Upload upload = only(Reconciler.plan(scan(executable), bases(base(P, "v1", 5)), remotes(remote(P, "v1", 5)), CONTEXT),
+                    Upload.class);
+
+            assertThat(upload.local().executable()).isTrue();
+        }
+
+        @Test
+        void serverWithoutAnyEntryForASyncedPathNeverCausesALocalDelete() {
+            Plan plan = Reconciler.plan(scan(local(P, "v1", 1000)), bases(base(P, "v1", 5)), Map.of(), CONTEXT);
+
+            assertThat(only(plan, Upload.class).baseVersion()).isZero();
+        }
+
+        @Test
+        void skippedPathsAreNeitherDeletedNorUploaded() {
+            LocalScan scan = new LocalScan(new TreeMap<>(), Set.of(P));
+
+            Plan plan = Reconciler.plan(scan, bases(base(P, "v1", 5)), remotes(remote(P, "v1", 5)), CONTEXT);
+
+            assertThat(plan.actions()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Conflicts {
+        @Test
+        void newerRemoteKeepsTheNameAndLocalBecomesTheCopyNamedForThisDevice() {
+            Conflict conflict = only(Reconciler.plan(scan(local(P, "mine", 1000)), bases(base(P, "v1", 5)),
+                    remotes(remote(P, "theirs", 9, 5000, "desktop")), CONTEXT), Conflict.class);
+
+            assertThat(conflict.keeper()).isEqualTo(Side.REMOTE);
+            assertThat(conflict.copyPath()).isEqualTo("docs/report.sync-conflict-20261122-031500-laptop.txt");
+            assertThat(conflict.copyBaseVersion()).isZero();
+        }
+
+        @Test
+        void newerLocalKeepsTheNameAndRemoteBecomesTheCopyNamedForItsDevice() {
+            Conflict conflict = only(Reconciler.plan(scan(local(P, "mine", 9000)), bases(base(P, "v1", 5)),
+                    remotes(remote(P, "theirs", 9, 5000, "desktop")), CONTEXT), Conflict.class);
+
+            assertThat(conflict.keeper()).isEqualTo(Side.LOCAL);
+            assertThat(conflict.copyPath()).isEqualTo("docs/report.sync-conflict-20261122-031500-desktop.txt");
+        }
+
+        @Test
+        void copyNameAvoidsNamesAlreadyInUseAndReusesTombstonedOnes() {
+            String taken = "docs/report.sync-conflict-20261122-031500-laptop.txt";
+            Conflict conflict = only(Reconciler.plan(scan(local(P, "mine", 1000), local(taken, "old", 1)),
+                    bases(base(P, "v1", 5), base(taken, "old", 3)),
+                    remotes(remote(P, "theirs", 9, 5000, "desktop"), remote(taken, "old", 3)), CONTEXT), Conflict.class);
+
+            assertThat(conflict.copyPath()).isEqualTo("docs/report.sync-conflict-20261122-031500-laptop-2.txt");
+
+            String dead = "docs/report.sync-conflict-20261122-031500-laptop.txt";
+            Conflict reuse = only(Reconciler.plan(scan(local(P, "mine", 1000)), bases(base(P, "v1", 5)),
+                    remotes(remote(P, "theirs", 9, 5000, "desktop"), tombstone(dead, 7)), CONTEXT), Conflict.class);
+            assertThat(reuse.copyPath()).isEqualTo(dead);
+            assertThat(reuse.copyBaseVersion()).isEqualTo(7);
+        }
+
+        @Test
+        void namesWithoutExtensionOrWithLeadingDotKeepTheirShape() {
+            assertThat(ConflictNames.copyPath("Makefile", "pc", CONTEXT.now(), CONTEXT.zone(), p -> false))
+                    .isEqualTo("Makefile.sync-conflict-20261122-031500-pc");
+            assertThat(ConflictNames.copyPath("a/.bashrc", "pc", CONTEXT.now(), CONTEXT.zone(), p -> false))
+                    .isEqualTo("a/.bashrc.sync-conflict-20261122-031500-pc");
+            assertThat(ConflictNames.copyPath("x.tar.gz", "my/pc", CONTEXT.now(), CONTEXT.zone(), p -> false))
+                    .isEqualTo("x.tar.sync-conflict-20261122-031500-my-pc.gz");
+        }
+
+        @Test
+        void sameContentWithDifferentExecutableBitIsNotAConflict() {
+            LocalFile executable = new LocalFile(P, P, EntryKind.FILE, 2, 1000, true, sha("v2"), chunks("v2"));
+
+            Upload upload = only(Reconciler.plan(scan(executable), bases(base(P, "v1", 5)), remotes(remote(P, "v2", 9)), CONTEXT),
+                    Upload.class);
+
+            assertThat(upload.baseVersion()).isEqualTo(9);
+        }
+
+        @Test
+        void fileAgainstFolderLetsTheFolderKeepTheName() {
+            Conflict localFile = only(Reconciler.plan(scan(local("x", "data", 9000)), Map.of(), remotes(remoteDir("x", 4)), CONTEXT),
+                    Conflict.class);
+            assertThat(localFile.keeper()).isEqualTo(Side.REMOTE);
+
+            Conflict localDir = only(Reconciler.plan(scan(localDir("x")), Map.of(), remotes(remote("x", "data", 4)), CONTEXT),
+                    Conflict.class);
+            assertThat(localDir.keeper()).isEqualTo(Side.LOCAL);
+        }
+    }
+
+    @Nested
+    class Directories {
+        @Test
+        void newLocalDirectoryIsUploadedAndNewRemoteDirectoryIsCreated() {
+            assertThat(only(Reconciler.plan(scan(localDir("empty")), Map.of(), Map.of(), CONTEXT), Upload.class).local().kind())
+                    .isEqualTo(EntryKind.DIRECTORY);
+            assertThat(only(Reconciler.plan(scan(), Map.of(), remotes(remoteDir("empty", 3)), CONTEXT), MakeDirectory.class).path())
+                    .isEqualTo("empty");
+        }
+
+        @Test
+        void directoryCreatedOnBothSidesIsJustRecorded() {
+            assertThat(only(Reconciler.plan(scan(localDir("d")), Map.of(), remotes(remoteDir("d", 3)), CONTEXT), RecordBase.class)
+                    .local()).isNotNull();
+        }
+
+        @Test
+        void remoteDeletionOfATreeDeletesFilesBeforeFoldersDeepestFirst() {
+            Plan plan = Reconciler.plan(
+                    scan(localDir("a"), localDir("a/b"), local("a/b/f.txt", "1", 1), local("a/g.txt", "2", 1)),
+                    bases(baseDir("a", 1), baseDir("a/b", 2), base("a/b/f.txt", "1", 3), base("a/g.txt", "2", 4)),
+                    remotes(tombstoneDir("a", 10), tombstoneDir("a/b", 11), tombstone("a/b/f.txt", 12), tombstone("a/g.txt", 13)),
+                    CONTEXT);
+
+            assertThat(plan.actions()).allMatch(a -> a instanceof DeleteLocal);
+            assertThat(plan.actions()).extracting(Action::path).containsExactly("a/b/f.txt", "a/g.txt", "a/b", "a");
+        }
+
+        @Test
+        void remotelyDeletedFolderIsKeptAndUploadedAgainWhenAFileInsideChangedHere() {
+            Plan plan = Reconciler.plan(
+                    scan(localDir("a"), local("a/f.txt", "edited", 50)),
+                    bases(baseDir("a", 1), base("a/f.txt", "1", 2)),
+                    remotes(tombstoneDir("a", 10), tombstone("a/f.txt", 11)),
+                    CONTEXT);
+
+            assertThat(byPath(plan)).containsOnlyKeys("a", "a/f.txt");
+            assertThat(byPath(plan).get("a")).isInstanceOf(Upload.class);
+            assertThat(((Upload) byPath(plan).get("a")).baseVersion()).isEqualTo(10);
+            assertThat(byPath(plan).get("a/f.txt")).isInstanceOf(Upload.class);
+        }
+
+        @Test
+        void locallyDeletedFolderIsCreatedAgainWhenTheServerChangedAFileInside() {
+            Plan plan = Reconciler.plan(
+                    scan(),
+                    bases(baseDir("a", 1), base("a/f.txt", "1", 2)),
+                    remotes(remoteDir("a", 1), remote("a/f.txt", "changed", 12)),
+                    CONTEXT);
+
+            assertThat(byPath(plan).get("a")).isInstanceOf(MakeDirectory.class);
+            assertThat(byPath(plan).get("a/f.txt")).isInstanceOf(Download.class);
+            assertThat(plan.actions()).extracting(Action::path).containsExactly("a", "a/f.txt");
+        }
+
+        @Test
+        void localDeletionOfATreeCommitsTombstonesForAll() {
+            Plan plan = Reconciler.plan(scan(),
+                    bases(baseDir("a", 1), base("a/f.txt", "1", 2)),
+                    remotes(remoteDir("a", 1), remote("a/f.txt", "1", 2)), CONTEXT);
+
+            assertThat(plan.actions()).allMatch(a -> a instanceof DeleteRemote);
+            assertThat(plan.actions()).extracting(Action::path).containsExactlyInAnyOrder("a", "a/f.txt");
+        }
+
+        @Test
+        void unchangedFileReplacedByAFolderOnTheServerIsReplacedHere() {
+            MakeDirectory make = only(Reconciler.plan(scan(local("x", "1", 1)), bases(base("x", "1", 2)),
+                    remotes(remoteDir("x", 8)), CONTEXT), MakeDirectory.class);
+
+            assertThat(make.replacing()).isNotNull();
+        }
+
+        @Test
+        void plansCreateFoldersShallowestFirstBeforeDownloadsIntoThem() {
+            Plan plan = Reconciler.plan(scan(), Map.of(),
+                    remotes(remote("a/b/f.txt", "1", 3), remoteDir("a/b", 2), remoteDir("a", 1)), CONTEXT);
+
+            assertThat(plan.actions()).extracting(Action::path).containsExactly("a", "a/b", "a/b/f.txt");
+        }
+    }
+
+    // ---- fixtures -------------------------------------------------------------------------------------
+
+    static String sha(String content) {
+        return Hashing.sha256Hex(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<ChunkRef> chunks(String content) {
+        return content.isEmpty() ? List.of() : List.of(new ChunkRef(sha(content), content.length()));
+    }
+
+    static LocalFile local(String path, String content, long mtime) {
+        return new LocalFile(path, path, EntryKind.FILE, content.length(), mtime, false, sha(content), chunks(content));
+    }
+
+    static LocalFile localDir(String path) {
+        return LocalFile.directory(path, path, 1);
+    }
+
+    static BaseEntry base(String path, String content, long version) {
+        return new BaseEntry(path, EntryKind.FILE, version, sha(content), content.length(), 1000, false, chunks(content), 0);
+    }
+
+    static BaseEntry baseDir(String path, long version) {
+        return new BaseEntry(path, EntryKind.DIRECTORY, version, null, 0, 1, false, List.of(), 0);
+    }
+
+    static FileEntry remote(String path, String content, long version) {
+        return remote(path, content, version, 1000, "desktop");
+    }
+
+    static FileEntry remote(String path, String content, long version, long mtime, String device) {
+        return new FileEntry(path, EntryKind.FILE, false, version, sha(content), content.length(), mtime, false,
+                chunks(content), device);
+    }
+
+    static FileEntry remoteDir(String path, long version) {
+        return new FileEntry(path, EntryKind.DIRECTORY, false, version, null, 0, 1, false, List.of(), "desktop");
+    }
+
+    static FileEntry tombstone(String path, long version) {
+        return new FileEntry(path, EntryKind.FILE, true, version, null, 0, 1, false, List.of(), "desktop");
+    }
+
+    static FileEntry tombstoneDir(String path, long version) {
+        return new FileEntry(path, EntryKind.DIRECTORY, true, version, null, 0, 1, false, List.of(), "desktop");
+    }
+
+    static LocalScan scan(LocalFile... files) {
+        return LocalScan.of(Arrays.stream(files).filter(f -> f != null)
+                .collect(Collectors.toMap(LocalFile::path, Function.identity())));
+    }
+
+    static Map<String, BaseEntry> bases(BaseEntry... entries) {
+        return Arrays.stream(entries).filter(e -> e != null).collect(Collectors.toMap(BaseEntry::path, Function.identity()));
+    }
+
+    static Map<String, FileEntry> remotes(FileEntry... entries) {
+        return Arrays.stream(entries).filter(e -> e != null).collect(Collectors.toMap(FileEntry::path, Function.identity()));
+    }
+
+    static Map<String, Action> byPath(Plan plan) {
+        return plan.actions().stream().collect(Collectors.toMap(Action::path, Function.identity()));
+    }
+
+    static <T extends Action> T only(Plan plan, Class<T> type) {
+        assertThat(plan.actions()).singleElement().isInstanceOf(type);
+        return type.cast(plan.actions().get(0));
+    }
+}
