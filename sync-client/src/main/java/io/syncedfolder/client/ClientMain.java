@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,6 +70,11 @@ public final class ClientMain implements Callable<Integer> {
         return new CommandLine(new ClientMain()).execute(args);
     }
 
+    /** Runs the command line with its messages going to {@code err}, and returns its exit code. */
+    static int run(PrintWriter err, String... args) {
+        return new CommandLine(new ClientMain()).setErr(err).execute(args);
+    }
+
     @Override
     public Integer call() throws Exception {
         ClientConfig config = validatedConfig();
@@ -88,17 +95,21 @@ public final class ClientMain implements Callable<Integer> {
                 return 0;
             }
             ContinuousSync continuous = new ContinuousSync(loop, config.interval());
-            Thread main = Thread.currentThread();
-            Thread hook = new Thread(() -> {
+            CountDownLatch finished = new CountDownLatch(1);
+            // On SIGTERM/SIGINT: let the pass in progress finish (it saves its state), then exit.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 continuous.stop();
                 try {
-                    main.join(10_000);
+                    finished.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }, "shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            return continuous.run();
+            }, "shutdown"));
+            try {
+                return continuous.run();
+            } finally {
+                finished.countDown();
+            }
         } catch (IOException e) {
             err.println("sync-client: " + e.getMessage());
             return 1;

@@ -18,6 +18,7 @@ import io.syncedfolder.common.protocol.ChangesResponse;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,8 @@ public final class SyncLoop implements AutoCloseable {
         FileLock lock;
         try {
             lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by another loop in this same process
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

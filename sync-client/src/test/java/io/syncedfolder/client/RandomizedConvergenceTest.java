@@ -8,14 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Three clients make random changes (create, modify, delete, rename, mkdir, concurrent edits) and sync in
@@ -23,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * identical, and every content that was in a folder when its client started a pass must still exist: in a
  * folder (as the file or a conflict copy) or on the server.
  *
- * <p>Each seed is printed; to replay a failure, put that seed in the {@code @ValueSource}.
+ * <p>Each seed is printed; to replay a failure, run with {@code -Dconvergence.seeds=SEED}. To explore,
+ * {@code -Dconvergence.random=N} adds N fresh random seeds.
  */
 class RandomizedConvergenceTest {
     private static final int OPERATIONS = 320;
@@ -33,12 +37,19 @@ class RandomizedConvergenceTest {
     @TempDir
     Path temp;
 
+    static LongStream seeds() {
+        String fixed = System.getProperty("convergence.seeds", "1,20261122,777");
+        LongStream chosen = Arrays.stream(fixed.split(",")).map(String::trim).mapToLong(Long::parseLong);
+        int extra = Integer.getInteger("convergence.random", 0);
+        return LongStream.concat(chosen, new Random().longs(extra));
+    }
+
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1L, 20261122L, 777L})
+    @MethodSource("seeds")
     void randomOperationsConvergeWithoutLosingContent(long seed) throws IOException {
         System.out.println("RandomizedConvergenceTest seed = " + seed);
         Random random = new Random(seed);
-        Set<String> mustSurvive = new HashSet<>();
+        Map<String, String> mustSurvive = new HashMap<>(); // content hash -> where it was seen
         try (TestServer server = new TestServer(temp.resolve("server"))) {
             List<TestClient> clients = new ArrayList<>();
             for (String name : List.of("alice", "bob", "carol")) {
@@ -48,12 +59,14 @@ class RandomizedConvergenceTest {
                 for (int op = 0; op < OPERATIONS; op++) {
                     TestClient client = clients.get(random.nextInt(clients.size()));
                     int kind = random.nextInt(100);
+                    System.out.printf("op %d: %s kind %d%n", op, client.name, kind);
                     if (kind < 25) {
                         syncRecording(client, clients, random, mustSurvive);
                     } else if (kind < 45) {
                         write(client, randomPath(random), content(random, seed, op));
                     } else if (kind < 60) {
-                        existingFile(client, random).ifPresent(p -> write(client, p, content(random, seed, -op)));
+                        String text = content(random, seed, -op);
+                        existingFile(client, random).ifPresent(p -> write(client, p, text));
                     } else if (kind < 70) {
                         existingFile(client, random).ifPresent(p -> delete(client, p));
                     } else if (kind < 78) {
@@ -87,10 +100,8 @@ class RandomizedConvergenceTest {
                     assertThat(client.tree()).as("%s's folder (seed %d)", client.name, seed).isEqualTo(expected);
                 }
                 Set<String> live = new HashSet<>(expected.values());
-                for (String sha : mustSurvive) {
-                    assertThat(live.contains(sha) || server.holdsBlob(sha))
-                            .as("content %s survives somewhere (seed %d)", sha, seed).isTrue();
-                }
+                mustSurvive.forEach((sha, seenAt) -> assertThat(live.contains(sha) || server.holdsBlob(sha))
+                        .as("content of %s survives somewhere (seed %d)", seenAt, seed).isTrue());
             } finally {
                 for (TestClient client : clients) {
                     client.close();
@@ -100,14 +111,14 @@ class RandomizedConvergenceTest {
     }
 
     /** Syncs a client; sometimes another client syncs in the window between its plan and its commit. */
-    private static void syncRecording(TestClient client, List<TestClient> clients, Random random, Set<String> mustSurvive)
+    private static void syncRecording(TestClient client, List<TestClient> clients, Random random, Map<String, String> mustSurvive)
             throws IOException {
         recordContents(client, mustSurvive);
         if (random.nextInt(4) == 0) {
             TestClient other = clients.get(random.nextInt(clients.size()));
             if (other != client) {
-                recordContents(other, mustSurvive);
                 client.loop().beforeExecute(() -> {
+                    recordContents(other, mustSurvive);
                     try {
                         other.sync();
                     } catch (IOException e) {
@@ -123,8 +134,14 @@ class RandomizedConvergenceTest {
         }
     }
 
-    private static void recordContents(TestClient client, Set<String> mustSurvive) {
-        client.tree().values().stream().filter(v -> !v.equals("dir")).forEach(mustSurvive::add);
+    private static void recordContents(TestClient client, Map<String, String> mustSurvive) {
+        System.out.println("pass of " + client.name + " starts with " + client.tree().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().substring(0, Math.min(8, e.getValue().length()))).toList());
+        client.tree().forEach((path, sha) -> {
+            if (!sha.equals("dir")) {
+                mustSurvive.putIfAbsent(sha, client.name + ":" + path + " (sha " + sha.substring(0, 8) + ")");
+            }
+        });
     }
 
     private static String randomPath(Random random) {

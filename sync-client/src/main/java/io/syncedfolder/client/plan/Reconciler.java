@@ -47,8 +47,8 @@ import java.util.TreeSet;
  * never deleted while anything inside it survives the plan: it is uploaded again (if the server deleted it)
  * or created again (if it was deleted here). When a file and a directory claim the same name, the directory
  * keeps it and the file becomes the conflict copy. A path the server has no entry for at all is treated as
- * never synced, so a local file is uploaded rather than deleted. Paths in {@link LocalScan#skipped()} are
- * left alone this pass.
+ * never synced, so a local file is uploaded rather than deleted. Paths the scan left alone (still being
+ * written, unreadable, symbolic links) get no action and count as present.
  */
 public final class Reconciler {
     private enum Change {
@@ -83,6 +83,7 @@ public final class Reconciler {
         TreeSet<String> paths = new TreeSet<>();
         paths.addAll(local.files().keySet());
         paths.addAll(local.skipped());
+        paths.addAll(local.unsynced());
         paths.addAll(base.keySet());
         paths.addAll(remote.keySet());
         taken.addAll(paths);
@@ -92,7 +93,7 @@ public final class Reconciler {
         List<String> deepestFirst = new ArrayList<>(paths);
         deepestFirst.sort(Comparator.comparingInt(PathRules::depth).reversed().thenComparing(Comparator.naturalOrder()));
         for (String path : deepestFirst) {
-            if (local.skipped().contains(path)) {
+            if (local.leftAlone(path)) {
                 continue;
             }
             Action action = decide(path);
@@ -227,7 +228,7 @@ public final class Reconciler {
     }
 
     private boolean survives(String path) {
-        if (local.skipped().contains(path)) {
+        if (local.leftAlone(path)) {
             return true;
         }
         Action action = decided.get(path);

@@ -9,16 +9,24 @@ import java.util.TreeMap;
  * What one scan of the folder found.
  *
  * @param files   every synced file and directory by NFC path
- * @param skipped paths that exist but were left for a later pass (still being written, unreadable);
- *                they must not be mistaken for deletions
+ * @param skipped  paths that exist but were left for a later pass (still being written, unreadable);
+ *                 they must not be mistaken for deletions, and the folder is not in sync until they are done
+ * @param unsynced paths that exist but are never synced (symbolic links, devices, sockets); nothing from
+ *                 the server may replace them
  */
-public record LocalScan(SortedMap<String, LocalFile> files, Set<String> skipped) {
+public record LocalScan(SortedMap<String, LocalFile> files, Set<String> skipped, Set<String> unsynced) {
     public LocalScan {
         files = new TreeMap<>(files);
         skipped = Set.copyOf(skipped);
+        unsynced = Set.copyOf(unsynced);
     }
 
     public static LocalScan of(Map<String, LocalFile> files) {
-        return new LocalScan(new TreeMap<>(files), Set.of());
+        return new LocalScan(new TreeMap<>(files), Set.of(), Set.of());
+    }
+
+    /** Returns true if the path exists here but must be left alone this pass. */
+    public boolean leftAlone(String path) {
+        return skipped.contains(path) || unsynced.contains(path);
     }
 }

@@ -51,7 +51,7 @@ public final class Scanner {
     public LocalScan scan(Map<String, BaseEntry> base, IgnoreRules ignore) throws IOException {
         Walk walk = new Walk(base, ignore);
         Files.walkFileTree(root, walk);
-        return new LocalScan(walk.files, walk.skipped);
+        return new LocalScan(walk.files, walk.skipped, walk.unsynced);
     }
 
     private final class Walk extends SimpleFileVisitor<Path> {
@@ -59,6 +59,7 @@ public final class Scanner {
         private final IgnoreRules ignore;
         private final TreeMap<String, LocalFile> files = new TreeMap<>();
         private final Set<String> skipped = new HashSet<>();
+        private final Set<String> unsynced = new HashSet<>();
 
         Walk(Map<String, BaseEntry> base, IgnoreRules ignore) {
             this.base = base;
@@ -90,12 +91,13 @@ public final class Scanner {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
             String diskPath = relative(file);
-            if (attrs.isSymbolicLink()) {
-                warnOnce(diskPath, "skipped {}: symbolic links are not synced", diskPath);
-                return FileVisitResult.CONTINUE;
-            }
-            if (!attrs.isRegularFile()) {
-                warnOnce(diskPath, "skipped {}: only regular files and folders are synced", diskPath);
+            if (attrs.isSymbolicLink() || !attrs.isRegularFile()) {
+                warnOnce(diskPath, attrs.isSymbolicLink() ? "skipped {}: symbolic links are not synced"
+                        : "skipped {}: only regular files and folders are synced", diskPath);
+                String path = syncPath(diskPath);
+                if (path != null) {
+                    unsynced.add(path);
+                }
                 return FileVisitResult.CONTINUE;
             }
             String path = syncPath(diskPath);

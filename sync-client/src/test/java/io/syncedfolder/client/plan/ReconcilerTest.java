@@ -158,11 +158,29 @@ class ReconcilerTest {
 
         @Test
         void skippedPathsAreNeitherDeletedNorUploaded() {
-            LocalScan scan = new LocalScan(new TreeMap<>(), Set.of(P));
+            LocalScan scan = new LocalScan(new TreeMap<>(), Set.of(P), Set.of());
 
             Plan plan = Reconciler.plan(scan, bases(base(P, "v1", 5)), remotes(remote(P, "v1", 5)), CONTEXT);
 
             assertThat(plan.actions()).isEmpty();
+        }
+
+        @Test
+        void symbolicLinksAreNeverReplacedByRemoteEntries() {
+            LocalScan scan = new LocalScan(new TreeMap<>(), Set.of(), Set.of("link"));
+
+            Plan plan = Reconciler.plan(scan, Map.of(), remotes(remote("link", "from elsewhere", 5)), CONTEXT);
+
+            assertThat(plan.actions()).isEmpty();
+        }
+
+        @Test
+        void folderHoldingSomethingLeftAloneIsNotDeleted() {
+            LocalScan scan = new LocalScan(new TreeMap<>(Map.of("d", localDir("d"))), Set.of("d/busy.log"), Set.of());
+
+            Plan plan = Reconciler.plan(scan, bases(baseDir("d", 1)), remotes(tombstoneDir("d", 9)), CONTEXT);
+
+            assertThat(only(plan, Upload.class).path()).isEqualTo("d");
         }
     }
 

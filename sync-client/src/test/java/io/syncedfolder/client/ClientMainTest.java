@@ -1,0 +1,112 @@
+package io.syncedfolder.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line of SPEC §2: exit codes 0 / 1 / 2 with one readable line on stderr. */
+class ClientMainTest {
+    @TempDir
+    Path temp;
+
+    record Run(int exitCode, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter err = new StringWriter();
+        int code = ClientMain.run(new PrintWriter(err, true), args);
+        return new Run(code, err.toString());
+    }
+
+    @Test
+    void oncePassAgainstARealServerExitsZeroWhenInSync() throws IOException {
+        try (TestServer server = new TestServer(temp.resolve("server"))) {
+            Files.createDirectories(temp.resolve("folder"));
+            Files.writeString(temp.resolve("folder/a.txt"), "hello");
+
+            Run run = run("--server", server.url(), "--token", TestServer.TOKEN, "--folder", temp.resolve("folder").toString(),
+                    "--device", "cli", "--once");
+
+            assertThat(run.err()).isEmpty();
+            assertThat(run.exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void refusedTokenExitsOneWithAReason() throws IOException {
+        try (TestServer server = new TestServer(temp.resolve("server"))) {
+            Run run = run("--server", server.url(), "--token", "wrong", "--folder", temp.resolve("f").toString(), "--once");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("refused the token").hasLineCount(1);
+        }
+    }
+
+    @Test
+    void unreachableServerExitsOneWithAReason() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Run run = run("--server", "http://127.0.0.1:" + closedPort, "--token", "t", "--folder", temp.resolve("f").toString(), "--once");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot reach the server").hasLineCount(1);
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        assertThat(run("--token", "t", "--once").exitCode()).isEqualTo(2);
+        assertThat(run("--token", "t", "--once").err()).contains("--server");
+        assertThat(run("--server", "ftp://x", "--token", "t").exitCode()).isEqualTo(2);
+        assertThat(run("--server", "http://x", "--token", "t", "--interval", "0").exitCode()).isEqualTo(2);
+        assertThat(run("--no-such-option").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aFileGivenAsFolderIsBadUsage() throws IOException {
+        Path file = Files.writeString(temp.resolve("file"), "x");
+        Run run = run("--server", "http://127.0.0.1:1", "--token", "t", "--folder", file.toString(), "--once");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("is a file, not a folder");
+    }
+
+    @Test
+    void helpExplainsTheOptionsAndExitCodes() {
+        StringWriter out = new StringWriter();
+        int code = new picocli.CommandLine(new ClientMain()).setOut(new PrintWriter(out, true)).execute("--help");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("--server", "--token", "--folder", "--device", "--once", "--interval",
+                "SYNC_TOKEN", "Exit codes");
+    }
+
+    @Test
+    void underAnAsciiOnlyLocaleItStopsWithOneSentenceSayingWhatToSet() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                ClientMain.class.getName(), "--server", "http://127.0.0.1:1", "--token", "t",
+                "--folder", temp.resolve("f").toString(), "--once"));
+        builder.environment().remove("LANG");
+        builder.environment().remove("LC_CTYPE");
+        builder.environment().put("LC_ALL", "C");
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process process = builder.start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(err).contains("LC_ALL=C.UTF-8").hasLineCount(1);
+    }
+}

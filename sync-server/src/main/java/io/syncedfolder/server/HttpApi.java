@@ -1,0 +1,330 @@
+package io.syncedfolder.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.ContentType;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.javalin.util.JavalinException;
+import io.syncedfolder.common.Json;
+import io.syncedfolder.common.protocol.CommitRequest;
+import io.syncedfolder.common.protocol.CommitResponse;
+import io.syncedfolder.common.protocol.ErrorBody;
+import io.syncedfolder.common.protocol.MissingBlobsResponse;
+import io.syncedfolder.common.protocol.MissingRequest;
+import io.syncedfolder.common.protocol.MissingResponse;
+import io.syncedfolder.common.protocol.StaleResponse;
+import io.syncedfolder.server.auth.BearerAuthenticator;
+import io.syncedfolder.server.blob.BlobContent;
+import io.syncedfolder.server.blob.BlobStore;
+import io.syncedfolder.server.blob.HashMismatchException;
+import io.syncedfolder.server.blob.IncompleteUploadException;
+import io.syncedfolder.server.blob.InvalidHashException;
+import io.syncedfolder.server.index.FileIndex;
+import io.syncedfolder.server.service.CommitResult;
+import io.syncedfolder.server.service.CommitService;
+import io.syncedfolder.server.service.InvalidRequestException;
+import io.syncedfolder.server.service.Limits;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the sync protocol over HTTP (routes in {@link io.syncedfolder.common.protocol}): turns requests into
+ * calls on the index, blob store and commit service, and their results and failures into status codes and
+ * JSON bodies. The only class that knows Javalin.
+ *
+ * <p>Answers: 200/201 success; 400 {@link ErrorBody} for anything malformed (JSON, path, hash, query,
+ * content, a blob whose bytes do not match its name); 401 for every {@code /api/v1/} request without the right
+ * bearer token, whatever was wrong with it; 404 for an unknown route or blob; 409 {@link StaleResponse};
+ * 413 for a JSON body over the limit; 422 {@link MissingBlobsResponse}; 500 for anything unexpected, logged
+ * here and never detailed to the client.
+ */
+final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final String API = "/api/v1";
+
+    private final long maxJsonBytes;
+    private final BearerAuthenticator auth;
+    private final FileIndex index;
+    private final BlobStore blobs;
+    private final CommitService commits;
+    private final Javalin app;
+
+    private HttpApi(long maxJsonBytes, BearerAuthenticator auth, FileIndex index, BlobStore blobs,
+                    CommitService commits) {
+        this.maxJsonBytes = maxJsonBytes;
+        this.auth = auth;
+        this.index = index;
+        this.blobs = blobs;
+        this.commits = commits;
+        this.app = Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            // Blobs are hashed content the client verifies byte for byte; compression would only cost CPU.
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            // Javalin's maxRequestSize only guards ctx.body()/bodyAsBytes(), which this class never calls:
+            // blobs stream to disk unbounded and JSON bodies are bounded by readJson.
+
+            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.before(API + "/*", this::authenticate);
+            config.routes.get(API + "/changes", this::changes);
+            config.routes.post(API + "/blobs/missing", this::missing);
+            config.routes.put(API + "/blobs/{sha256}", this::putBlob);
+            config.routes.get(API + "/blobs/{sha256}", this::getBlob);
+            config.routes.post(API + "/commit", this::commit);
+
+            config.routes.exception(Unauthorized.class, (e, ctx) -> {
+                ctx.header(Header.WWW_AUTHENTICATE, "Bearer");
+                error(ctx, HttpStatus.UNAUTHORIZED, "unauthorized",
+                        "a valid \"Authorization: Bearer <token>\" header is required");
+            });
+            config.routes.exception(InvalidRequestException.class,
+                    (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.error(), e.getMessage()));
+            config.routes.exception(InvalidHashException.class,
+                    (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "bad hash", e.getMessage()));
+            config.routes.exception(HashMismatchException.class,
+                    (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "hash mismatch", e.getMessage()));
+            config.routes.exception(IncompleteUploadException.class, (e, ctx) -> {
+                LOG.info("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                error(ctx, HttpStatus.BAD_REQUEST, "incomplete upload", e.getMessage());
+            });
+            config.routes.exception(TooLarge.class,
+                    (e, ctx) -> error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too large", e.getMessage()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                HttpStatus status = HttpStatus.forStatus(e.getStatus());
+                error(ctx, status, status.getMessage().toLowerCase(Locale.ROOT), e.getMessage());
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error",
+                        "the server could not complete the request; its log has the details");
+            });
+        });
+    }
+
+    /**
+     * Starts serving on {@code bind}:{@code port} (0: any free port).
+     *
+     * @param maxJsonBytes the largest JSON request body accepted; larger ones get 413
+     * @throws BindException if the address is taken or cannot be bound
+     */
+    static HttpApi start(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
+                         BlobStore blobs, CommitService commits) throws IOException {
+        HttpApi api = new HttpApi(maxJsonBytes, auth, index, blobs, commits);
+        try {
+            api.app.start(bind, port);
+        } catch (JavalinException e) {
+            BindException refused = new BindException("cannot listen on " + bind + ":" + port + ": " + reason(e));
+            refused.initCause(e);
+            throw refused;
+        }
+        return api;
+    }
+
+    /** Returns why Jetty could not listen; Javalin's own message says "port in use" whatever the cause. */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof UnresolvedAddressException) {
+            return "the address cannot be resolved";
+        }
+        String message = root.getMessage() == null ? root.toString() : root.getMessage();
+        return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private void authenticate(Context ctx) {
+        if (!auth.accepts(ctx.header(Header.AUTHORIZATION))) {
+            throw new Unauthorized();
+        }
+    }
+
+    private void changes(Context ctx) {
+        long since = nonNegative(ctx, "since", 0);
+        long limit = nonNegative(ctx, "limit", Limits.MAX_CHANGES_PER_PAGE);
+        if (limit == 0) {
+            throw InvalidRequestException.badRequest("limit must be at least 1");
+        }
+        ctx.json(index.changesSince(since, (int) Math.min(limit, Limits.MAX_CHANGES_PER_PAGE)));
+    }
+
+    private static long nonNegative(Context ctx, String name, long absent) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, like a negative number
+        }
+        throw InvalidRequestException.badRequest(
+                name + " must be a whole number of at least 0, not \"" + clip(value) + "\"");
+    }
+
+    private void missing(Context ctx) {
+        MissingRequest request = readJson(ctx, MissingRequest.class);
+        if (request.hashes().size() > Limits.MAX_HASHES_PER_QUERY) {
+            throw InvalidRequestException.badRequest("asked about " + request.hashes().size()
+                    + " hashes; at most " + Limits.MAX_HASHES_PER_QUERY + " are allowed at once");
+        }
+        ctx.json(new MissingResponse(blobs.missing(request.hashes())));
+    }
+
+    private void putBlob(Context ctx) throws IOException, HashMismatchException {
+        BlobStore.PutResult result = blobs.put(ctx.pathParam("sha256"), ctx.bodyInputStream());
+        ctx.status(result == BlobStore.PutResult.STORED ? HttpStatus.CREATED : HttpStatus.OK);
+    }
+
+    private void getBlob(Context ctx) throws IOException {
+        String hash = ctx.pathParam("sha256");
+        Optional<BlobContent> blob = blobs.open(hash);
+        if (blob.isEmpty()) {
+            error(ctx, HttpStatus.NOT_FOUND, "not found", "no blob " + hash + " is stored");
+            return;
+        }
+        try (BlobContent content = blob.get()) {
+            ctx.status(HttpStatus.OK)
+                    .contentType(ContentType.APPLICATION_OCTET_STREAM)
+                    .header(Header.CONTENT_LENGTH, Long.toString(content.size()));
+            try {
+                content.content().transferTo(ctx.outputStream());
+            } catch (IOException e) {
+                // The status line is gone already; the short body tells the client, which checks the length.
+                LOG.info("download of blob {} broke off: {}", hash, e.toString());
+            }
+        }
+    }
+
+    private void commit(Context ctx) throws IOException {
+        CommitResult result = commits.commit(readJson(ctx, CommitRequest.class));
+        if (result instanceof CommitResult.Accepted accepted) {
+            ctx.json(new CommitResponse(accepted.cursor(), accepted.entries()));
+        } else if (result instanceof CommitResult.Stale stale) {
+            ctx.status(HttpStatus.CONFLICT).json(new StaleResponse("stale",
+                    describe(stale.paths(), "path changed", "paths changed")
+                            + " since the version the commit is based on; nothing was applied",
+                    stale.paths(), stale.current()));
+        } else if (result instanceof CommitResult.MissingBlobs missing) {
+            ctx.status(HttpStatus.UNPROCESSABLE_CONTENT).json(new MissingBlobsResponse("missing blobs",
+                    describe(missing.hashes(), "chunk is", "chunks are")
+                            + " not stored; upload them and commit again; nothing was applied",
+                    missing.hashes()));
+        } else {
+            throw new AssertionError(result);
+        }
+    }
+
+    private static String describe(List<String> items, String one, String many) {
+        String shown = String.join(", ", items.subList(0, Math.min(items.size(), 5)));
+        return items.size() + " " + (items.size() == 1 ? one : many) + " (" + shown
+                + (items.size() > 5 ? ", …" : "") + ")";
+    }
+
+    /** Reads a JSON body of at most {@code maxJsonBytes}, streaming it into {@code type}. */
+    private <T> T readJson(Context ctx, Class<T> type) {
+        if (ctx.req().getContentLengthLong() > maxJsonBytes) {
+            throw new TooLarge(maxJsonBytes);
+        }
+        T value;
+        try (InputStream in = new BoundedInputStream(ctx.bodyInputStream(), maxJsonBytes)) {
+            value = Json.mapper().readValue(in, type);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("malformed json",
+                    "the body is not a valid " + type.getSimpleName() + ": " + clip(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new InvalidRequestException("incomplete request",
+                    "the body could not be read: " + e.getMessage());
+        }
+        if (value == null) {
+            throw new InvalidRequestException("malformed json", "the body must be a JSON object, not null");
+        }
+        return value;
+    }
+
+    private static void error(Context ctx, HttpStatus status, String error, String detail) {
+        ctx.status(status).json(new ErrorBody(error, detail));
+    }
+
+    private static String clip(String text) {
+        if (text == null) {
+            return "";
+        }
+        String oneLine = text.replaceAll("\\p{Cntrl}", " ");
+        return oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine;
+    }
+
+    /** A request without the right bearer token. */
+    private static final class Unauthorized extends RuntimeException {
+        Unauthorized() {
+            super("unauthorized", null, false, false);
+        }
+    }
+
+    /** A JSON body over the limit. */
+    private static final class TooLarge extends RuntimeException {
+        TooLarge(long limit) {
+            super("the request body is larger than " + limit + " bytes", null, false, false);
+        }
+    }
+
+    /** Stops reading a request body once it passes a byte limit. */
+    private static final class BoundedInputStream extends FilterInputStream {
+        private final long limit;
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) {
+            remaining -= n;
+            if (remaining < 0) {
+                throw new TooLarge(limit);
+            }
+        }
+    }
+}

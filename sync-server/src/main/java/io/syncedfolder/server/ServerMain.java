@@ -1,0 +1,99 @@
+package io.syncedfolder.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code sync-server} command (SPEC §2): parses the options, starts a {@link SyncServer} and serves until
+ * SIGTERM or SIGINT. Exit codes: 1 if the server cannot start, 2 for bad usage (including no token).
+ */
+@Command(name = "sync-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
+        description = "Serves a synced folder's index and blobs to sync-client over HTTP.")
+public final class ServerMain implements Callable<Integer> {
+    static final String NO_TOKEN = "no access token: start with --token SECRET or set SYNC_TOKEN"
+            + " (user accounts will come with `sync-server user add`)";
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+            description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    private int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = ServerConfig.DEFAULT_BIND,
+            description = "address to listen on (default: ${DEFAULT-VALUE})")
+    private String bind;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "server-data",
+            description = "where the index and blobs live, created if missing (default: ./${DEFAULT-VALUE})")
+    private Path data;
+
+    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:SYNC_TOKEN}",
+            description = "the bearer token clients must send (default: the SYNC_TOKEN environment variable)")
+    private String token;
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServerMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (token == null || token.isBlank()) {
+            err.println(NO_TOKEN);
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        }
+        if (port < 0 || port > 65_535) {
+            err.println("--port must be between 0 and 65535, not " + port);
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        }
+        SyncServer server;
+        try {
+            server = SyncServer.start(new ServerConfig(bind, port, data, token));
+        } catch (IOException e) {
+            err.println("sync-server: " + e.getMessage());
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "sync-server-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("listening on http://" + hostForUrl(bind) + ":" + server.port());
+        out.flush();
+        stopped.await();
+        return CommandLine.ExitCode.OK;
+    }
+
+    private static String hostForUrl(String bind) {
+        return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+    }
+
+    /** Reports the version Maven wrote into {@code version.properties} at build time. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = ServerMain.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"sync-server " + properties.getProperty("version", "unknown")};
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.syncedfolder.server.service;
+
+import io.syncedfolder.common.ChunkRef;
+import io.syncedfolder.common.FileEntry;
+import io.syncedfolder.common.protocol.Change;
+import io.syncedfolder.common.protocol.CommitRequest;
+import io.syncedfolder.server.blob.BlobStore;
+import io.syncedfolder.server.index.CommitOutcome;
+import io.syncedfolder.server.index.FileIndex;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a client's commit: validates it, makes sure every chunk it refers to is stored, then hands it to
+ * the index, which accepts all of it or none.
+ */
+public final class CommitService {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitService.class);
+
+    private final FileIndex index;
+    private final BlobStore blobs;
+    private final Clock clock;
+
+    public CommitService(FileIndex index, BlobStore blobs, Clock clock) {
+        this.index = Objects.requireNonNull(index, "index");
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Applies {@code request} all or nothing.
+     *
+     * @throws InvalidRequestException if the request breaks a protocol rule; nothing was applied
+     * @throws IOException             if the index could not record the commit; nothing was applied
+     */
+    public CommitResult commit(CommitRequest request) throws IOException {
+        CommitValidator.validate(request);
+        List<String> missing = blobs.missing(chunkHashes(request.changes()));
+        if (!missing.isEmpty()) {
+            LOG.info("refused a commit of {} changes from {}: {} chunks were never uploaded",
+                    request.changes().size(), request.device(), missing.size());
+            return new CommitResult.MissingBlobs(missing);
+        }
+        CommitOutcome outcome = index.commit(request.changes(), request.device(), clock.millis());
+        if (outcome instanceof CommitOutcome.Accepted accepted) {
+            List<FileEntry> entries = accepted.entries();
+            LOG.info("accepted {} changes from {} as versions {}..{}", entries.size(), request.device(),
+                    entries.get(0).version(), accepted.cursor());
+            return new CommitResult.Accepted(entries, accepted.cursor());
+        }
+        if (outcome instanceof CommitOutcome.Stale stale) {
+            LOG.info("refused a commit of {} changes from {}: {} paths changed since the client saw them",
+                    request.changes().size(), request.device(), stale.paths().size());
+            return new CommitResult.Stale(stale.paths(), stale.current());
+        }
+        throw new AssertionError(outcome);
+    }
+
+    private static List<String> chunkHashes(List<Change> changes) {
+        List<String> hashes = new ArrayList<>();
+        for (Change change : changes) {
+            if (!change.deleted()) {
+                for (ChunkRef chunk : change.chunks()) {
+                    hashes.add(chunk.sha256());
+                }
+            }
+        }
+        return hashes;
+    }
+}

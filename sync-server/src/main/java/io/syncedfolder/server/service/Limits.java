@@ -1,0 +1,18 @@
+package io.syncedfolder.server.service;
+
+/** The sizes the server accepts in one request; larger requests get a 4xx answer instead of memory pressure. */
+public final class Limits {
+    /** Changes in one commit. */
+    public static final int MAX_CHANGES_PER_COMMIT = 10_000;
+    /** Hashes in one "which blobs are missing" question. */
+    public static final int MAX_HASHES_PER_QUERY = 10_000;
+    /** Entries in one page of the change feed (also the default page size). */
+    public static final int MAX_CHANGES_PER_PAGE = 10_000;
+    /** Characters in a device name. */
+    public static final int MAX_DEVICE_CHARS = 255;
+    /** Bytes of one JSON request body: room for a full commit of long paths with several chunks each. */
+    public static final long MAX_JSON_BODY_BYTES = 64L * 1024 * 1024;
+
+    private Limits() {
+    }
+}

@@ -1,0 +1,95 @@
+package io.syncedfolder.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncedfolder.common.protocol.Change;
+import io.syncedfolder.common.protocol.CommitRequest;
+import io.syncedfolder.common.protocol.ErrorBody;
+import io.syncedfolder.common.protocol.MissingResponse;
+import io.syncedfolder.server.auth.BearerAuthenticator;
+import io.syncedfolder.server.blob.BlobStore;
+import io.syncedfolder.server.index.JsonFileIndex;
+import io.syncedfolder.server.service.CommitService;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Requests the server cannot or will not handle get a JSON answer, never a crash. */
+class HttpApiLimitsTest {
+    private static final int LIMIT = 1024;
+
+    @TempDir
+    Path data;
+
+    private JsonFileIndex index;
+    private HttpApi api;
+    private Http http;
+
+    @BeforeEach
+    void start() throws Exception {
+        index = JsonFileIndex.open(data.resolve("index"));
+        BlobStore blobs = BlobStore.open(data.resolve("blobs"));
+        api = HttpApi.start("127.0.0.1", 0, LIMIT, new BearerAuthenticator("t"), index, blobs,
+                new CommitService(index, blobs, Clock.systemUTC()));
+        http = new Http("http://127.0.0.1:" + api.port(), "t");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        api.close();
+        index.close();
+    }
+
+    private static String padded(int size) {
+        String json = "{\"hashes\":[]}";
+        return " ".repeat(size - json.length()) + json;
+    }
+
+    @Test
+    void bodyAtTheLimitIsRead() throws Exception {
+        Http.Response response = http.post("/api/v1/blobs/missing", padded(LIMIT));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json(MissingResponse.class).missing()).isEmpty();
+    }
+
+    @Test
+    void declaredLengthOverTheLimitIs413() throws Exception {
+        Http.Response response = http.post("/api/v1/blobs/missing", padded(LIMIT + 1));
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json(ErrorBody.class).error()).isEqualTo("too large");
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIs413() throws Exception {
+        byte[] body = padded(3 * LIMIT).getBytes(StandardCharsets.UTF_8);
+
+        Http.Response response = http.send("POST", "/api/v1/commit",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json(ErrorBody.class).error()).isEqualTo("too large");
+        assertThat(index.sequence()).isZero();
+    }
+
+    @Test
+    void unexpectedFailureIs500WithoutDetailsForTheClient() throws Exception {
+        index.close(); // the next commit fails with an IOException deep inside the index
+
+        Http.Response response = http.postJson("/api/v1/commit",
+                new CommitRequest("laptop", List.of(Change.directory("d", 0, 1))));
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.json(ErrorBody.class)).isEqualTo(new ErrorBody("internal error",
+                "the server could not complete the request; its log has the details"));
+        assertThat(http.get("/health").status()).isEqualTo(200);
+    }
+}

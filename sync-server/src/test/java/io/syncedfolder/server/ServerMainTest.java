@@ -1,0 +1,130 @@
+package io.syncedfolder.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServerMainTest {
+    @TempDir
+    Path tmp;
+
+    /** Runs the command in-process; it must return (not serve) within a few seconds. */
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> new CommandLine(new ServerMain())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    @Test
+    void withoutTokenItExplainsHowToMakeOneAndExits2() throws Exception {
+        Path log = tmp.resolve("stderr.txt");
+        Process process = ServerProcess.launch(log, null, "--port", "0", "--data", tmp.resolve("d").toString());
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(Files.readString(log)).isEqualTo(ServerMain.NO_TOKEN + System.lineSeparator());
+        assertThat(tmp.resolve("d")).doesNotExist();
+    }
+
+    @Test
+    void tokenFromTheEnvironmentIsUsedAndSigtermStopsCleanly() throws Exception {
+        Path log = tmp.resolve("stderr.txt");
+        Path data = tmp.resolve("d");
+        Process process = ServerProcess.launch(log, "env-token", "--port", "0", "--data", data.toString());
+        String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        assertThat(line).as(() -> readQuietly(log)).matches("listening on http://127\\.0\\.0\\.1:\\d+");
+        Http http = new Http(line.substring("listening on ".length()), "env-token");
+        assertThat(http.get("/api/v1/changes").status()).isEqualTo(200);
+
+        process.destroy();
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(log)).contains("stopped serving");
+        try (SyncServer again = SyncServer.start(ServerConfig.localhost(data, "t"))) {
+            assertThat(again.port()).isPositive(); // the data directory lock was released
+        }
+    }
+
+    @Test
+    void blankTokenIsTreatedAsNone() {
+        Result result = run("--token", "  ", "--data", tmp.resolve("d").toString());
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("no access token");
+    }
+
+    @Test
+    void helpAndVersion() {
+        Result help = run("--help");
+        Result version = run("--version");
+
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("--port", "--bind", "--data", "--token", "SYNC_TOKEN");
+        assertThat(version.code()).isZero();
+        assertThat(version.out()).startsWith("sync-server ").doesNotContain("unknown").doesNotContain("${");
+    }
+
+    @Test
+    void unknownOptionIsBadUsage() {
+        Result result = run("--tokn", "x");
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("--tokn");
+    }
+
+    @Test
+    void unusableDataDirectoryExits1WithTheReason() throws IOException {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+
+        Result result = run("--token", "t", "--port", "0", "--data", file.resolve("data").toString());
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err()).startsWith("sync-server: cannot use data directory").contains("not-a-dir");
+        assertThat(result.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void portInUseExits1WithTheReason() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Result result = run("--token", "t", "--port", Integer.toString(taken.getLocalPort()),
+                    "--data", tmp.resolve("d").toString());
+
+            assertThat(result.code()).isEqualTo(1);
+            assertThat(result.err()).startsWith("sync-server: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use");
+            assertThat(result.err().lines()).hasSize(1);
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+}
