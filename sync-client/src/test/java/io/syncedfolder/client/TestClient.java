@@ -105,7 +105,15 @@ final class TestClient implements AutoCloseable {
      * "dir"; the state folder is left out.
      */
     Map<String, String> tree() {
+        return treeOf(folder);
+    }
+
+    /** Returns the synced tree of any folder, as {@link #tree()} does. */
+    static Map<String, String> treeOf(Path folder) {
         Map<String, String> tree = new TreeMap<>();
+        if (!Files.exists(folder)) {
+            return tree;
+        }
         try (Stream<Path> all = Files.walk(folder)) {
             for (Path p : all.toList()) {
                 if (p.equals(folder)) {

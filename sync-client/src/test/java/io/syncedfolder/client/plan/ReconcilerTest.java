@@ -254,6 +254,30 @@ class ReconcilerTest {
     }
 
     @Nested
+    class StaleCommits {
+        @Test
+        void afterA409TheNewerRemoteEntryTurnsTheUploadIntoAConflict() {
+            LocalFile mine = local(P, "mine", 1000);
+            Plan first = Reconciler.plan(scan(mine), bases(base(P, "v1", 5)), remotes(remote(P, "v1", 5)), CONTEXT);
+            assertThat(only(first, Upload.class).baseVersion()).isEqualTo(5);
+
+            // The server answered 409 with its current entry: another device committed version 9 meanwhile.
+            Plan again = Reconciler.plan(scan(mine), bases(base(P, "v1", 5)),
+                    remotes(remote(P, "theirs", 9, 5000, "desktop")), CONTEXT);
+
+            assertThat(only(again, Conflict.class).keeper()).isEqualTo(Side.REMOTE);
+        }
+
+        @Test
+        void afterA409ForTheSameContentNothingIsTransferred() {
+            LocalFile mine = local(P, "same", 1000);
+            Plan again = Reconciler.plan(scan(mine), bases(base(P, "v1", 5)), remotes(remote(P, "same", 9)), CONTEXT);
+
+            assertThat(only(again, RecordBase.class).remote().version()).isEqualTo(9);
+        }
+    }
+
+    @Nested
     class Directories {
         @Test
         void newLocalDirectoryIsUploadedAndNewRemoteDirectoryIsCreated() {
