@@ -133,6 +133,9 @@ public final class ClientMain implements Callable<Integer> {
             throw usage("--folder " + folder + " is a file, not a folder");
         }
         String name = device == null || device.isBlank() ? hostName() : device.strip();
+        if (name.length() > 255 || name.chars().anyMatch(Character::isISOControl)) {
+            throw usage("--device must be a name of at most 255 characters without control characters");
+        }
         return new ClientConfig(server.replaceAll("/+$", ""), token, folder, name, Duration.ofSeconds(intervalSeconds));
     }
 

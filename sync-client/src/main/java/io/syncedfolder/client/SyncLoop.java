@@ -56,7 +56,8 @@ public final class SyncLoop implements AutoCloseable {
 
     private SyncLoop(ClientConfig config, ServerClient server, Clock clock, FileChannel lockChannel) throws IOException {
         this.config = config;
-        this.root = config.folder().toAbsolutePath().normalize();
+        // The real path, so a folder reached through a symbolic link is synced like any other.
+        this.root = config.folder().toRealPath();
         this.server = server;
         this.clock = clock;
         this.lockChannel = lockChannel;

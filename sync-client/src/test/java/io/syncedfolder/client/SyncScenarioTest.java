@@ -298,6 +298,20 @@ class SyncScenarioTest {
     }
 
     @Test
+    void aFolderReachedThroughASymbolicLinkSyncsLikeAnyOther() throws IOException {
+        alice.write("a/b.txt", "through the link");
+        alice.sync();
+        Path real = Files.createDirectories(temp.resolve("real-carol"));
+        Path link = Files.createSymbolicLink(temp.resolve("carol-link"), real);
+        TestClient carol = new TestClient("carol", link, server);
+        clients.add(carol);
+
+        carol.sync();
+
+        assertThat(real.resolve("a/b.txt")).hasContent("through the link");
+    }
+
+    @Test
     void threeClientsConverge() throws IOException {
         TestClient carol = client("carol");
         alice.write("a.txt", "a");

@@ -24,8 +24,8 @@ import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.blob.HashMismatchException;
 import io.syncedfolder.server.blob.IncompleteUploadException;
 import io.syncedfolder.server.blob.InvalidHashException;
+import io.syncedfolder.server.index.CommitOutcome;
 import io.syncedfolder.server.index.FileIndex;
-import io.syncedfolder.server.service.CommitResult;
 import io.syncedfolder.server.service.CommitService;
 import io.syncedfolder.server.service.InvalidRequestException;
 import io.syncedfolder.server.service.Limits;
@@ -224,15 +224,15 @@ final class HttpApi implements AutoCloseable {
     }
 
     private void commit(Context ctx) throws IOException {
-        CommitResult result = commits.commit(readJson(ctx, CommitRequest.class));
-        if (result instanceof CommitResult.Accepted accepted) {
+        CommitOutcome result = commits.commit(readJson(ctx, CommitRequest.class));
+        if (result instanceof CommitOutcome.Accepted accepted) {
             ctx.json(new CommitResponse(accepted.cursor(), accepted.entries()));
-        } else if (result instanceof CommitResult.Stale stale) {
+        } else if (result instanceof CommitOutcome.Stale stale) {
             ctx.status(HttpStatus.CONFLICT).json(new StaleResponse("stale",
                     describe(stale.paths(), "path changed", "paths changed")
                             + " since the version the commit is based on; nothing was applied",
                     stale.paths(), stale.current()));
-        } else if (result instanceof CommitResult.MissingBlobs missing) {
+        } else if (result instanceof CommitOutcome.MissingBlobs missing) {
             ctx.status(HttpStatus.UNPROCESSABLE_CONTENT).json(new MissingBlobsResponse("missing blobs",
                     describe(missing.hashes(), "chunk is", "chunks are")
                             + " not stored; upload them and commit again; nothing was applied",

@@ -3,7 +3,10 @@ package io.syncedfolder.server.index;
 import io.syncedfolder.common.FileEntry;
 import java.util.List;
 
-/** What {@link FileIndex#commit} did with a batch: accepted all of it, or nothing because it was stale. */
+/**
+ * What became of a commit: all of it applied, or nothing because it was stale or refers to blobs the server
+ * lacks. The index itself answers only {@link Accepted} or {@link Stale}; the commit service checks blobs.
+ */
 public sealed interface CommitOutcome {
 
     /**
@@ -28,6 +31,17 @@ public sealed interface CommitOutcome {
         public Stale {
             paths = List.copyOf(paths);
             current = List.copyOf(current);
+        }
+    }
+
+    /**
+     * Nothing was applied: the commit refers to chunks that were never uploaded.
+     *
+     * @param hashes the missing chunk hashes
+     */
+    record MissingBlobs(List<String> hashes) implements CommitOutcome {
+        public MissingBlobs {
+            hashes = List.copyOf(hashes);
         }
     }
 }

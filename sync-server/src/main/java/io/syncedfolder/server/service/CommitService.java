@@ -38,27 +38,24 @@ public final class CommitService {
      * @throws InvalidRequestException if the request breaks a protocol rule; nothing was applied
      * @throws IOException             if the index could not record the commit; nothing was applied
      */
-    public CommitResult commit(CommitRequest request) throws IOException {
+    public CommitOutcome commit(CommitRequest request) throws IOException {
         CommitValidator.validate(request);
         List<String> missing = blobs.missing(chunkHashes(request.changes()));
         if (!missing.isEmpty()) {
             LOG.info("refused a commit of {} changes from {}: {} chunks were never uploaded",
                     request.changes().size(), request.device(), missing.size());
-            return new CommitResult.MissingBlobs(missing);
+            return new CommitOutcome.MissingBlobs(missing);
         }
         CommitOutcome outcome = index.commit(request.changes(), request.device(), clock.millis());
         if (outcome instanceof CommitOutcome.Accepted accepted) {
             List<FileEntry> entries = accepted.entries();
             LOG.info("accepted {} changes from {} as versions {}..{}", entries.size(), request.device(),
                     entries.get(0).version(), accepted.cursor());
-            return new CommitResult.Accepted(entries, accepted.cursor());
-        }
-        if (outcome instanceof CommitOutcome.Stale stale) {
+        } else if (outcome instanceof CommitOutcome.Stale stale) {
             LOG.info("refused a commit of {} changes from {}: {} paths changed since the client saw them",
                     request.changes().size(), request.device(), stale.paths().size());
-            return new CommitResult.Stale(stale.paths(), stale.current());
         }
-        throw new AssertionError(outcome);
+        return outcome;
     }
 
     private static List<String> chunkHashes(List<Change> changes) {
