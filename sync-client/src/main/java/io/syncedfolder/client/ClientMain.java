@@ -23,9 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "sync-client", mixinStandardHelpOptions = true, version = "sync-client 0.1.0",
         sortOptions = false,
         description = {
-            "Keeps a local folder identical to the server's copy, and so to every other folder synced with it.",
-            "Added, changed and deleted files cross over both ways; when a file changed on two devices at once,",
-            "the newer one keeps the name and the other is saved beside it as a .sync-conflict- copy.",
+            "Keeps a local folder identical to the server's copy, and so to every other folder synced with it. "
+                + "Added, changed and deleted files cross over both ways; when a file changed on two devices at "
+                + "once, the newer one keeps the name and the other is saved beside it as a .sync-conflict- copy.",
             ""
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -67,12 +67,21 @@ public final class ClientMain implements Callable<Integer> {
 
     /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
-        return new CommandLine(new ClientMain()).execute(args);
+        return commandLine().execute(args);
     }
 
     /** Runs the command line with its messages going to {@code err}, and returns its exit code. */
     static int run(PrintWriter err, String... args) {
-        return new CommandLine(new ClientMain()).setErr(err).execute(args);
+        return commandLine().setErr(err).execute(args);
+    }
+
+    private static CommandLine commandLine() {
+        return new CommandLine(new ClientMain()).setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("sync-client: " + e.getMessage());
+            err.println("Run 'sync-client --help' to see the options.");
+            return CommandLine.ExitCode.USAGE;
+        });
     }
 
     @Override
@@ -94,7 +103,7 @@ public final class ClientMain implements Callable<Integer> {
                 }
                 return 0;
             }
-            ContinuousSync continuous = new ContinuousSync(loop, config.interval());
+            ContinuousSync continuous = new ContinuousSync(loop, client, loop.root(), config.interval());
             CountDownLatch finished = new CountDownLatch(1);
             // On SIGTERM/SIGINT: let the pass in progress finish (it saves its state), then exit.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,6 +2,7 @@ package io.syncedfolder.client;
 
 import io.syncedfolder.client.exec.ExecutionReport;
 import io.syncedfolder.client.exec.Executor;
+import io.syncedfolder.client.plan.Action;
 import io.syncedfolder.client.plan.Plan;
 import io.syncedfolder.client.plan.Reconciler;
 import io.syncedfolder.client.plan.SyncContext;
@@ -11,6 +12,7 @@ import io.syncedfolder.client.scan.LocalScan;
 import io.syncedfolder.client.scan.Scanner;
 import io.syncedfolder.client.state.BaseEntry;
 import io.syncedfolder.client.state.ClientState;
+import io.syncedfolder.client.state.LastPass;
 import io.syncedfolder.client.state.StateStore;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.PathRules;
@@ -53,6 +55,8 @@ public final class SyncLoop implements AutoCloseable {
     private final FileChannel lockChannel;
     private final Set<String> warnedBadPaths = new HashSet<>();
     private Runnable beforeExecute = () -> { };
+    private LocalScan lastScan;
+    private long lastInSyncAt;
 
     private SyncLoop(ClientConfig config, ServerClient server, Clock clock, FileChannel lockChannel) throws IOException {
         this.config = config;
@@ -66,6 +70,7 @@ public final class SyncLoop implements AutoCloseable {
         clearLeftovers(tempDir);
         this.store = new StateStore(stateDir, config.serverUrl());
         this.state = store.load();
+        this.lastInSyncAt = StateStore.loadLastPass(stateDir).map(LastPass::lastInSyncAt).orElse(0L);
         this.scanner = new Scanner(root);
         this.executor = new Executor(root, tempDir, server, config.device(), state, clock::millis);
     }
@@ -102,13 +107,24 @@ public final class SyncLoop implements AutoCloseable {
 
     /** Runs one full pass. A network failure or refusal by the server is thrown; local problems are reported. */
     public PassResult runPass() throws IOException {
+        return runPass(null);
+    }
+
+    /**
+     * Runs a pass that rescans only {@code touched} (NFC paths, each with everything inside it) and reuses the
+     * previous scan for the rest; {@code null} rescans the whole folder.
+     */
+    public PassResult runPass(Set<String> touched) throws IOException {
         int changes = 0;
-        List<String> problems = new ArrayList<>();
+        Set<String> dirty = touched == null || touched.contains(IgnoreRules.FILE_NAME) ? null : touched;
         for (int round = 1; round <= MAX_ROUNDS; round++) {
             fetchRemoteChanges();
             IgnoreRules ignore = IgnoreRules.load(root);
             long scannedAt = clock.millis();
-            LocalScan scan = scanner.scan(state.base(), ignore);
+            LocalScan scan = dirty == null || lastScan == null
+                    ? scanner.scan(state.base(), ignore)
+                    : scanner.rescan(lastScan, dirty, state.base(), ignore);
+            lastScan = scan;
             Plan plan = Reconciler.plan(scan, visibleBase(ignore), visibleRemote(ignore),
                     new SyncContext(config.device(), clock.instant(), clock.getZone()));
             if (plan.isEmpty()) {
@@ -118,12 +134,29 @@ public final class SyncLoop implements AutoCloseable {
             ExecutionReport report = executor.execute(plan, scannedAt);
             store.save(state);
             changes += report.changes();
-            problems = report.problems();
-            if (!problems.isEmpty()) {
-                return finish(changes, problems);
+            if (!report.problems().isEmpty()) {
+                lastScan = null;
+                return finish(changes, report.problems());
             }
+            dirty = touchedBy(plan);
         }
+        lastScan = null;
         return finish(changes, List.of("the folder kept changing during the pass; it will be compared again"));
+    }
+
+    /** Returns the paths the latest scan left for a later pass (still being written, unreadable). */
+    public Set<String> leftForLater() {
+        return lastScan == null ? Set.of() : lastScan.skipped();
+    }
+
+    /** Returns the folder being synced, as a real path. */
+    public Path root() {
+        return root;
+    }
+
+    /** Returns the cursor this client's copy of the server index is current to; safe from any thread. */
+    public long cursor() {
+        return state.cursor();
     }
 
     /** Test seam: runs between planning and executing, to let another client act in that window. */
@@ -142,11 +175,25 @@ public final class SyncLoop implements AutoCloseable {
 
     private PassResult finish(int changes, List<String> problems) throws IOException {
         boolean inSync = problems.isEmpty();
+        long now = clock.millis();
         if (inSync) {
-            state.markSynced(clock.millis());
+            lastInSyncAt = now;
         }
         store.save(state);
+        store.saveLastPass(new LastPass(config.serverUrl(), config.device(), now, inSync, lastInSyncAt, problems));
         return new PassResult(inSync, changes, problems);
+    }
+
+    /** Returns every path a plan may have changed on disk, to be rescanned in the next round. */
+    private static Set<String> touchedBy(Plan plan) {
+        Set<String> touched = new HashSet<>();
+        for (Action action : plan.actions()) {
+            touched.add(action.path());
+            if (action instanceof Action.Conflict conflict) {
+                touched.add(conflict.copyPath());
+            }
+        }
+        return touched;
     }
 
     private static List<String> skippedProblem(LocalScan scan) {

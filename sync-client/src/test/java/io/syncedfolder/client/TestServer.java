@@ -14,6 +14,7 @@ final class TestServer implements AutoCloseable {
 
     private final Path data;
     private SyncServer server;
+    private int port;
 
     TestServer(Path data) throws IOException {
         this.data = data;
@@ -22,11 +23,21 @@ final class TestServer implements AutoCloseable {
 
     void start() throws IOException {
         server = SyncServer.start(new ServerConfig("127.0.0.1", 0, data, TOKEN));
+        port = server.port();
     }
 
     void restart() throws IOException {
         server.close();
         start();
+    }
+
+    /** Stops serving; {@link #startAgain()} serves the same data on the same port. */
+    void stop() {
+        server.close();
+    }
+
+    void startAgain() throws IOException {
+        server = SyncServer.start(new ServerConfig("127.0.0.1", port, data, TOKEN));
     }
 
     String url() {

@@ -62,9 +62,20 @@ public final class ServerClient implements AutoCloseable {
 
     /** Returns one page of the change feed after {@code since}. */
     public ChangesResponse changes(long since) throws IOException {
-        HttpUrl url = api.newBuilder().addPathSegment("changes")
-                .addQueryParameter("since", Long.toString(since)).build();
-        return call(request(url).get().build(), ChangesResponse.class);
+        return changes(since, 0);
+    }
+
+    /**
+     * Returns one page of the change feed after {@code since}; if there is nothing yet, the server holds the
+     * request up to {@code waitSeconds} for a change (long polling) and otherwise answers with no entries.
+     */
+    public ChangesResponse changes(long since, int waitSeconds) throws IOException {
+        HttpUrl.Builder url = api.newBuilder().addPathSegment("changes")
+                .addQueryParameter("since", Long.toString(since));
+        if (waitSeconds > 0) {
+            url.addQueryParameter("wait", Integer.toString(waitSeconds));
+        }
+        return call(request(url.build()).get().build(), ChangesResponse.class);
     }
 
     /** Returns the hashes among {@code hashes} that the server does not hold. */

@@ -16,7 +16,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -54,6 +56,60 @@ public final class Scanner {
         return new LocalScan(walk.files, walk.skipped, walk.unsynced);
     }
 
+    /**
+     * Returns {@code previous} with the given NFC paths (each with everything inside it) looked at again:
+     * what is gone is dropped, what is new or changed is described afresh. Missing parent folders of a new
+     * path are added too.
+     */
+    public LocalScan rescan(LocalScan previous, Set<String> paths, Map<String, BaseEntry> base, IgnoreRules ignore)
+            throws IOException {
+        TreeMap<String, LocalFile> files = new TreeMap<>(previous.files());
+        Set<String> skipped = new HashSet<>(previous.skipped());
+        Set<String> unsynced = new HashSet<>(previous.unsynced());
+        Walk walk = new Walk(base, ignore);
+        for (String path : paths) {
+            if (PathRules.problem(path).isPresent() || paths.stream().anyMatch(p -> PathRules.isInside(path, p))) {
+                continue; // invalid, or inside another path that is rescanned whole
+            }
+            LocalFile known = files.get(path);
+            Path onDisk = root.resolve(known == null ? path : known.diskPath());
+            files.remove(path);
+            files.subMap(path + "/", path + "0").clear(); // '0' follows '/': exactly the paths inside
+            removeSubtree(skipped, path);
+            removeSubtree(unsynced, path);
+            if (Files.exists(onDisk, LinkOption.NOFOLLOW_LINKS) && addParents(walk, onDisk)) {
+                Files.walkFileTree(onDisk, walk);
+            }
+        }
+        walk.files.forEach(files::putIfAbsent);
+        skipped.addAll(walk.skipped);
+        unsynced.addAll(walk.unsynced);
+        return new LocalScan(files, skipped, unsynced);
+    }
+
+    /**
+     * Describes the folders between the root and {@code file}; returns false if one of them is not a synced
+     * real folder (a link, ignored, the state folder), so nothing below it may be scanned.
+     */
+    private boolean addParents(Walk walk, Path file) throws IOException {
+        List<Path> parents = new ArrayList<>();
+        for (Path dir = file.getParent(); dir != null && !dir.equals(root); dir = dir.getParent()) {
+            parents.add(0, dir);
+        }
+        for (Path dir : parents) {
+            BasicFileAttributes attrs = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isDirectory() || walk.preVisitDirectory(dir, attrs) != FileVisitResult.CONTINUE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void removeSubtree(Set<String> paths, String top) {
+        paths.remove(top);
+        paths.removeIf(p -> PathRules.isInside(p, top));
+    }
+
     private final class Walk extends SimpleFileVisitor<Path> {
         private final Map<String, BaseEntry> base;
         private final IgnoreRules ignore;
@@ -79,7 +135,11 @@ public final class Scanner {
             if (path == null || ignore.isIgnored(path, true)) {
                 return FileVisitResult.SKIP_SUBTREE;
             }
-            if (files.containsKey(path)) {
+            LocalFile seen = files.get(path);
+            if (seen != null && seen.diskPath().equals(diskPath)) {
+                return FileVisitResult.CONTINUE; // a parent described again by a partial rescan
+            }
+            if (seen != null) {
                 warnOnce(path, "skipped {}: another name in the folder differs from it only in Unicode form", diskPath);
                 skipped.add(path);
                 return FileVisitResult.SKIP_SUBTREE;
@@ -104,7 +164,11 @@ public final class Scanner {
             if (path == null || ignore.isIgnored(path, false)) {
                 return FileVisitResult.CONTINUE;
             }
-            if (files.containsKey(path)) {
+            LocalFile seen = files.get(path);
+            if (seen != null && seen.diskPath().equals(diskPath)) {
+                return FileVisitResult.CONTINUE; // already described by this (partial) scan
+            }
+            if (seen != null) {
                 warnOnce(path, "skipped {}: another name in the folder differs from it only in Unicode form", diskPath);
                 skipped.add(path);
                 return FileVisitResult.CONTINUE;

@@ -13,26 +13,21 @@ import java.util.TreeMap;
 public final class ClientState {
     private final TreeMap<String, BaseEntry> base = new TreeMap<>();
     private final TreeMap<String, FileEntry> remote = new TreeMap<>();
-    private long cursor;
-    private long lastSyncMillis;
+    private volatile long cursor;
+    private boolean dirty;
 
     public ClientState() {
     }
 
-    ClientState(long cursor, long lastSyncMillis, Iterable<FileEntry> remote, Iterable<BaseEntry> base) {
+    ClientState(long cursor, Iterable<FileEntry> remote, Iterable<BaseEntry> base) {
         this.cursor = cursor;
-        this.lastSyncMillis = lastSyncMillis;
         remote.forEach(e -> this.remote.put(e.path(), e));
         base.forEach(e -> this.base.put(e.path(), e));
     }
 
+    /** Returns the change-feed cursor; safe to read from any thread. */
     public long cursor() {
         return cursor;
-    }
-
-    /** Returns when the last pass ended in sync, epoch milliseconds, or 0 if never. */
-    public long lastSyncMillis() {
-        return lastSyncMillis;
     }
 
     public SortedMap<String, BaseEntry> base() {
@@ -46,24 +41,27 @@ public final class ClientState {
     /** Takes in entries from the server (the change feed or a commit answer), keeping the newest per path. */
     public void applyRemote(Iterable<FileEntry> entries) {
         for (FileEntry entry : entries) {
-            remote.merge(entry.path(), entry, (old, neu) -> neu.version() >= old.version() ? neu : old);
+            FileEntry known = remote.get(entry.path());
+            if (known == null || entry.version() > known.version()) {
+                remote.put(entry.path(), entry);
+                dirty = true;
+            }
         }
     }
 
     public void advanceCursor(long newCursor) {
-        cursor = Math.max(cursor, newCursor);
+        if (newCursor > cursor) {
+            cursor = newCursor;
+            dirty = true;
+        }
     }
 
     public void recordBase(BaseEntry entry) {
-        base.put(entry.path(), entry);
+        dirty |= !entry.equals(base.put(entry.path(), entry));
     }
 
     public void forgetBase(String path) {
-        base.remove(path);
-    }
-
-    public void markSynced(long nowMillis) {
-        lastSyncMillis = nowMillis;
+        dirty |= base.remove(path) != null;
     }
 
     /** Forgets everything learned from the server, for a server that lost or replaced its data. */
@@ -71,5 +69,15 @@ public final class ClientState {
         cursor = 0;
         remote.clear();
         base.clear();
+        dirty = true;
+    }
+
+    /** Returns true if something changed since the last {@link #markSaved()}. */
+    public boolean dirty() {
+        return dirty;
+    }
+
+    public void markSaved() {
+        dirty = false;
     }
 }

@@ -20,16 +20,17 @@ public final class StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     private static final int FORMAT = 1;
 
-    record StateFile(int format, String server, long cursor, long lastSyncMillis,
-                             List<FileEntry> remote, List<BaseEntry> base) {
+    record StateFile(int format, String server, long cursor, List<FileEntry> remote, List<BaseEntry> base) {
     }
 
     private final Path file;
+    private final Path lastPassFile;
     private final String server;
 
     /** @param server the server URL this state belongs to; state of another server is not reused */
     public StateStore(Path stateDir, String server) {
         this.file = stateDir.resolve("state.json");
+        this.lastPassFile = stateDir.resolve("last-pass.json");
         this.server = server;
     }
 
@@ -54,14 +55,49 @@ public final class StateStore {
             LOG.warn("this folder was last synced with {}; comparing it afresh with {}", stored.server(), server);
             return new ClientState();
         }
-        return new ClientState(stored.cursor(), stored.lastSyncMillis(),
-                nonNull(stored.remote()), nonNull(stored.base()));
+        return new ClientState(stored.cursor(), nonNull(stored.remote()), nonNull(stored.base()));
     }
 
+    /** Saves the state if it changed since it was last saved or loaded. */
     public void save(ClientState state) throws IOException {
-        StateFile stored = new StateFile(FORMAT, server, state.cursor(), state.lastSyncMillis(),
+        if (!state.dirty()) {
+            return;
+        }
+        StateFile stored = new StateFile(FORMAT, server, state.cursor(),
                 List.copyOf(state.remote().values()), List.copyOf(state.base().values()));
         AtomicFiles.write(file, out -> Json.mapper().writeValue(out, stored));
+        state.markSaved();
+    }
+
+    /** Records how the latest pass ended, for {@code sync-client status}. */
+    public void saveLastPass(LastPass pass) throws IOException {
+        AtomicFiles.write(lastPassFile, out -> Json.mapper().writeValue(out, pass));
+    }
+
+    /** Returns how the latest pass ended, if any pass ever ended here. */
+    public static java.util.Optional<LastPass> loadLastPass(Path stateDir) throws IOException {
+        Path lastPass = stateDir.resolve("last-pass.json");
+        if (!Files.exists(lastPass)) {
+            return java.util.Optional.empty();
+        }
+        try (InputStream in = Files.newInputStream(lastPass)) {
+            return java.util.Optional.of(Json.mapper().readValue(in, LastPass.class));
+        } catch (JsonProcessingException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Loads the state for reading only: it may be owned by a running client. */
+    public static java.util.Optional<StateFile> peek(Path stateDir) throws IOException {
+        Path state = stateDir.resolve("state.json");
+        if (!Files.exists(state)) {
+            return java.util.Optional.empty();
+        }
+        try (InputStream in = Files.newInputStream(state)) {
+            return java.util.Optional.of(Json.mapper().readValue(in, StateFile.class));
+        } catch (JsonProcessingException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static <T> List<T> nonNull(List<T> list) {

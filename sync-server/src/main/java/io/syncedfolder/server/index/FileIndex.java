@@ -12,8 +12,9 @@ import java.util.Optional;
  * number that versions them.
  *
  * <p>Implementations serialize commits (one writer at a time) and allow reads from any thread while a commit
- * runs. An accepted commit is durable before {@link #commit} returns. Inputs are trusted: the caller has
- * already validated paths and content (see {@code CommitService}).
+ * runs. An accepted commit is durable before {@link #commit} returns, and only then are
+ * {@link SequenceListener}s told about it. Inputs are trusted: the caller has already validated paths and
+ * content (see {@code CommitService}).
  */
 public interface FileIndex extends AutoCloseable {
 
@@ -42,6 +43,16 @@ public interface FileIndex extends AutoCloseable {
      * @param now     the commit time in epoch milliseconds, recorded with the commit
      */
     CommitOutcome commit(List<Change> changes, String device, long now) throws IOException;
+
+    /**
+     * Starts telling {@code listener} about every commit accepted from now on: by this process, or, for an
+     * index shared between server instances (a database's LISTEN/NOTIFY), by any of them. A listener that
+     * throws is logged and otherwise ignored; the commit stands.
+     */
+    void addSequenceListener(SequenceListener listener);
+
+    /** Stops telling {@code listener} about commits; does nothing if it was not added. */
+    void removeSequenceListener(SequenceListener listener);
 
     /** Releases the index's files; later calls fail. */
     @Override

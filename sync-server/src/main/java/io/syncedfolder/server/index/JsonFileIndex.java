@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -31,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * journal is emptied; replay skips journal entries the snapshot already holds, so a crash between those two
  * steps is harmless.
  *
+ * <p>{@link SequenceListener}s run on the committing thread, after the journal line is fsynced and the entries
+ * are visible, one commit at a time and so in sequence order.
+ *
  * <p>One process per directory: the caller makes sure of it ({@code SyncServer} locks the data directory).
  */
 public final class JsonFileIndex implements FileIndex {
@@ -44,6 +49,7 @@ public final class JsonFileIndex implements FileIndex {
     private final Journal journal;
     private final ReentrantLock writer = new ReentrantLock();
     private final ReadWriteLock state = new ReentrantReadWriteLock();
+    private final List<SequenceListener> listeners = new CopyOnWriteArrayList<>();
     private long sequence;
     private boolean closed;
 
@@ -235,11 +241,35 @@ public final class JsonFileIndex implements FileIndex {
             } finally {
                 state.writeLock().unlock();
             }
+            // Still under the writer lock, so listeners hear sequences in order; before compaction, which may
+            // take a while, so long polls answer at once.
+            notifyListeners(version);
             compactIfDue();
             return new CommitOutcome.Accepted(entries, version);
         } finally {
             writer.unlock();
         }
+    }
+
+    private void notifyListeners(long version) {
+        for (SequenceListener listener : listeners) {
+            try {
+                listener.sequenceAdvanced(version);
+            } catch (RuntimeException e) {
+                // The commit is durable and acknowledged either way; a listener's bug must not turn it into a 500.
+                LOG.warn("a listener failed on version {} of index {}", version, dir, e);
+            }
+        }
+    }
+
+    @Override
+    public void addSequenceListener(SequenceListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeSequenceListener(SequenceListener listener) {
+        listeners.remove(listener);
     }
 
     /** Folds the journal into a new snapshot when it is due; a failure only postpones it. Needs the writer lock. */

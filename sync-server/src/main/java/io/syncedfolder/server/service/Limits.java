@@ -8,6 +8,8 @@ public final class Limits {
     public static final int MAX_HASHES_PER_QUERY = 10_000;
     /** Entries in one page of the change feed (also the default page size). */
     public static final int MAX_CHANGES_PER_PAGE = 10_000;
+    /** Seconds a long poll on the change feed may wait; larger {@code wait} values are cut to this. */
+    public static final int MAX_WAIT_SECONDS = 60;
     /** Characters in a device name. */
     public static final int MAX_DEVICE_CHARS = 255;
     /** Bytes of one JSON request body: room for a full commit of long paths with several chunks each. */

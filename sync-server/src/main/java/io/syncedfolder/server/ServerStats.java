@@ -1,0 +1,20 @@
+package io.syncedfolder.server;
+
+/**
+ * Counts what a {@link SyncServer} has answered since it started, for tests and benchmarks; see
+ * {@link SyncServer#stats()}. Only authenticated API requests count.
+ *
+ * @param commitRequests     {@code POST /commit} requests answered, whatever the answer (200, 400, 409, 413,
+ *                           422, 500)
+ * @param acceptedCommits    commits applied (200)
+ * @param staleCommits       commits refused because a base version was not current (409)
+ * @param missingBlobCommits commits refused because chunks were never uploaded (422)
+ * @param blobUploads        {@code PUT /blobs/{sha256}} requests that stored a new blob (201; not 200 "already
+ *                           present", not refused uploads)
+ * @param blobDownloads      {@code GET /blobs/{sha256}} requests that found the blob and started sending it (200)
+ * @param changeRequests     {@code GET /changes} requests, long polls included, whatever the answer
+ * @param waitingLongPolls   long polls parked right now (a gauge, not a count)
+ */
+public record ServerStats(long commitRequests, long acceptedCommits, long staleCommits, long missingBlobCommits,
+                          long blobUploads, long blobDownloads, long changeRequests, long waitingLongPolls) {
+}
