@@ -1,6 +1,10 @@
 package io.syncedfolder.client;
 
 import io.syncedfolder.client.remote.ServerClient;
+import io.syncedfolder.client.status.FolderStatus;
+import io.syncedfolder.client.status.StatusReader;
+import io.syncedfolder.client.status.StatusText;
+import io.syncedfolder.common.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -16,6 +20,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -33,24 +39,25 @@ import picocli.CommandLine.Spec;
             "0:the pass completed and the folder is in sync",
             "1:the pass failed (server unreachable, token refused, I/O error); the reason is on stderr",
             "2:bad usage"
-        })
+        },
+        subcommands = ClientMain.Status.class)
 public final class ClientMain implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:SYNC_SERVER}",
+    @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL", defaultValue = "${env:SYNC_SERVER}",
             description = "Server base URL, e.g. http://127.0.0.1:8080 (env SYNC_SERVER).")
     private String server;
 
-    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:SYNC_TOKEN}",
+    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "T", defaultValue = "${env:SYNC_TOKEN}",
             description = "Access token the server was started with (env SYNC_TOKEN).")
     private String token;
 
-    @Option(names = "--folder", paramLabel = "DIR", defaultValue = "./synced",
+    @Option(names = "--folder", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "./synced",
             description = "The local folder to keep in sync; created if missing (default: ${DEFAULT-VALUE}).")
     private Path folder;
 
-    @Option(names = "--device", paramLabel = "NAME",
+    @Option(names = "--device", scope = ScopeType.INHERIT, paramLabel = "NAME",
             description = "This device's name, used in conflict-copy names (default: the host name).")
     private String device;
 
@@ -161,6 +168,58 @@ public final class ClientMain implements Callable<Integer> {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "device";
+        }
+    }
+
+    /** {@code sync-client status}: is the folder in sync, what is pending, when did it last sync. */
+    @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                "Shows whether the folder is in sync, what is waiting to be uploaded or downloaded, when it was "
+                    + "last in sync and which server it syncs with. It changes nothing, so it can run while a "
+                    + "client keeps the folder in sync. Without a token it reports from the saved state only.",
+                ""
+            },
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:the folder is in sync",
+                "1:it is not (or the status could not be read); details on stdout or stderr",
+                "2:bad usage"
+            })
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        private ClientMain parent;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--json", description = "Print the status as JSON, for scripts.")
+        private boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!Files.isDirectory(parent.folder.resolve(io.syncedfolder.common.PathRules.STATE_DIR))) {
+                err.println("sync-client: " + parent.folder + " has never been synced (no .sync folder in it)");
+                return 1;
+            }
+            boolean canAsk = parent.token != null && !parent.token.isBlank() && parent.server != null && !parent.server.isBlank();
+            String device = parent.device == null || parent.device.isBlank() ? hostName() : parent.device.strip();
+            FolderStatus status;
+            try (ServerClient client = canAsk ? new ServerClient(parent.server.replaceAll("/+$", ""), parent.token) : null) {
+                status = new StatusReader(Clock.systemDefaultZone())
+                        .read(parent.folder, canAsk ? parent.server.replaceAll("/+$", "") : null, client, device);
+            } catch (IOException e) {
+                err.println("sync-client: " + e.getMessage());
+                return 1;
+            }
+            if (json) {
+                out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(status));
+            } else {
+                StatusText.print(status, out, Clock.systemDefaultZone());
+            }
+            out.flush();
+            return status.inSync() ? 0 : 1;
         }
     }
 }

@@ -14,6 +14,7 @@ import io.syncedfolder.client.state.BaseEntry;
 import io.syncedfolder.client.state.ClientState;
 import io.syncedfolder.client.state.LastPass;
 import io.syncedfolder.client.state.StateStore;
+import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.PathRules;
 import io.syncedfolder.common.protocol.ChangesResponse;
@@ -29,9 +30,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +124,8 @@ public final class SyncLoop implements AutoCloseable {
                     ? scanner.scan(state.base(), ignore)
                     : scanner.rescan(lastScan, dirty, state.base(), ignore);
             lastScan = scan;
-            Plan plan = Reconciler.plan(scan, visibleBase(ignore), visibleRemote(ignore),
+            Plan plan = Reconciler.plan(scan, ignore.notIgnored(state.base(), BaseEntry::isDirectory),
+                    ignore.notIgnored(state.remote(), e -> e.kind() == EntryKind.DIRECTORY),
                     new SyncContext(config.device(), clock.instant(), clock.getZone()));
             if (plan.isEmpty()) {
                 return finish(changes, scan.skipped().isEmpty() ? List.of() : skippedProblem(scan));
@@ -224,26 +224,6 @@ public final class SyncLoop implements AutoCloseable {
             state.advanceCursor(page.cursor());
             more = page.more();
         }
-    }
-
-    private Map<String, FileEntry> visibleRemote(IgnoreRules ignore) {
-        Map<String, FileEntry> visible = new TreeMap<>();
-        state.remote().forEach((path, entry) -> {
-            if (!ignore.isIgnored(path, entry.kind() == io.syncedfolder.common.EntryKind.DIRECTORY)) {
-                visible.put(path, entry);
-            }
-        });
-        return visible;
-    }
-
-    private Map<String, BaseEntry> visibleBase(IgnoreRules ignore) {
-        Map<String, BaseEntry> visible = new TreeMap<>();
-        state.base().forEach((path, entry) -> {
-            if (!ignore.isIgnored(path, entry.isDirectory())) {
-                visible.put(path, entry);
-            }
-        });
-        return visible;
     }
 
     private static void clearLeftovers(Path tempDir) throws IOException {

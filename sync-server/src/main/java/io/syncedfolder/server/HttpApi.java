@@ -26,6 +26,7 @@ import io.syncedfolder.server.blob.IncompleteUploadException;
 import io.syncedfolder.server.blob.InvalidHashException;
 import io.syncedfolder.server.index.CommitOutcome;
 import io.syncedfolder.server.index.FileIndex;
+import io.syncedfolder.server.service.ChangeWaiters;
 import io.syncedfolder.server.service.CommitService;
 import io.syncedfolder.server.service.InvalidRequestException;
 import io.syncedfolder.server.service.Limits;
@@ -34,10 +35,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +58,20 @@ import org.slf4j.LoggerFactory;
  * bearer token, whatever was wrong with it; 404 for an unknown route or blob; 409 {@link StaleResponse};
  * 413 for a JSON body over the limit; 422 {@link MissingBlobsResponse}; 500 for anything unexpected, logged
  * here and never detailed to the client.
+ *
+ * <p>{@code GET /changes?wait=S} is a long poll: when nothing is newer than {@code since}, the request is parked
+ * in {@link ChangeWaiters} (no thread holds it) and answered after the next commit, after S seconds, or when the
+ * server stops, whichever comes first; every answer is what a plain {@code GET /changes} returns at that moment.
  */
 final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String API = "/api/v1";
+    /**
+     * How long a connection may sit without traffic: well above the longest long poll, which sends nothing while
+     * it waits. Jetty 12.1 leaves a parked (async) request alone when its idle timeout passes (tried: a 5 s poll
+     * survived a 2 s timeout), but earlier Jetty versions failed it, and the default of 30 s is below 60 s.
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(Limits.MAX_WAIT_SECONDS + 30L);
 
     private final long maxJsonBytes;
     private final BearerAuthenticator auth;
@@ -62,9 +79,18 @@ final class HttpApi implements AutoCloseable {
     private final BlobStore blobs;
     private final CommitService commits;
     private final Javalin app;
+    private final ChangeWaiters waiters;
 
-    private HttpApi(long maxJsonBytes, BearerAuthenticator auth, FileIndex index, BlobStore blobs,
-                    CommitService commits) {
+    private final LongAdder commitRequests = new LongAdder();
+    private final LongAdder acceptedCommits = new LongAdder();
+    private final LongAdder staleCommits = new LongAdder();
+    private final LongAdder missingBlobCommits = new LongAdder();
+    private final LongAdder blobUploads = new LongAdder();
+    private final LongAdder blobDownloads = new LongAdder();
+    private final LongAdder changeRequests = new LongAdder();
+
+    private HttpApi(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
+                    BlobStore blobs, CommitService commits) {
         this.maxJsonBytes = maxJsonBytes;
         this.auth = auth;
         this.index = index;
@@ -76,6 +102,16 @@ final class HttpApi implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             // Blobs are hashed content the client verifies byte for byte; compression would only cost CPU.
             config.http.compressionStrategy = CompressionStrategy.NONE;
+            // Our own connector, only to raise the idle timeout; otherwise what Javalin would make.
+            config.jetty.addConnector((server, httpConfiguration) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                connector.setHost(bind);
+                connector.setPort(port);
+                connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                return connector;
+            });
+            // Long polls time themselves out (ChangeWaiters); this only catches one that somehow did not.
+            config.http.asyncTimeout = IDLE_TIMEOUT.toMillis();
             // Javalin's maxRequestSize only guards ctx.body()/bodyAsBytes(), which this class never calls:
             // blobs stream to disk unbounded and JSON bodies are bounded by readJson.
 
@@ -114,6 +150,8 @@ final class HttpApi implements AutoCloseable {
                         "the server could not complete the request; its log has the details");
             });
         });
+        // Waiters woken by a commit or a timeout are answered on Jetty's request threads.
+        this.waiters = new ChangeWaiters(index, app.jettyServer().threadPool());
     }
 
     /**
@@ -124,13 +162,17 @@ final class HttpApi implements AutoCloseable {
      */
     static HttpApi start(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
                          BlobStore blobs, CommitService commits) throws IOException {
-        HttpApi api = new HttpApi(maxJsonBytes, auth, index, blobs, commits);
+        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, index, blobs, commits);
         try {
-            api.app.start(bind, port);
+            api.app.start();
         } catch (JavalinException e) {
+            api.waiters.close();
             BindException refused = new BindException("cannot listen on " + bind + ":" + port + ": " + reason(e));
             refused.initCause(e);
             throw refused;
+        } catch (RuntimeException e) {
+            api.waiters.close();
+            throw e;
         }
         return api;
     }
@@ -152,9 +194,21 @@ final class HttpApi implements AutoCloseable {
         return app.port();
     }
 
+    /** Returns the counts so far; each is read on its own, so they may be a request apart from each other. */
+    ServerStats stats() {
+        return new ServerStats(commitRequests.sum(), acceptedCommits.sum(), staleCommits.sum(),
+                missingBlobCommits.sum(), blobUploads.sum(), blobDownloads.sum(), changeRequests.sum(),
+                waiters.pending());
+    }
+
+    /** Answers every parked long poll (on this thread, so the answers go out before Jetty stops), then stops. */
     @Override
     public void close() {
-        app.stop();
+        try {
+            waiters.close();
+        } finally {
+            app.stop();
+        }
     }
 
     private void authenticate(Context ctx) {
@@ -164,12 +218,41 @@ final class HttpApi implements AutoCloseable {
     }
 
     private void changes(Context ctx) {
+        changeRequests.increment();
         long since = nonNegative(ctx, "since", 0);
         long limit = nonNegative(ctx, "limit", Limits.MAX_CHANGES_PER_PAGE);
         if (limit == 0) {
             throw InvalidRequestException.badRequest("limit must be at least 1");
         }
-        ctx.json(index.changesSince(since, (int) Math.min(limit, Limits.MAX_CHANGES_PER_PAGE)));
+        int pageSize = (int) Math.min(limit, Limits.MAX_CHANGES_PER_PAGE);
+        long wait = waitSeconds(ctx);
+        if (wait == 0 || index.sequence() > since) {
+            ctx.json(index.changesSince(since, pageSize));
+            return;
+        }
+        ctx.future(() -> {
+            CompletableFuture<ChangeWaiters.Wake> woken = waiters.await(since, Duration.ofSeconds(wait));
+            // Whatever woke it, the answer is the feed as it is now: after a timeout or at shutdown that is
+            // normally empty with the cursor at the current sequence, but a commit racing the timeout is included
+            // rather than skipped.
+            CompletableFuture<Void> answered = woken.thenAccept(why -> ctx.json(index.changesSince(since, pageSize)));
+            // Javalin cancels the future it holds if the request times out; the waiter must not outlive it.
+            answered.whenComplete((ignored, failure) -> {
+                if (failure instanceof CancellationException) {
+                    woken.cancel(false);
+                }
+            });
+            return answered;
+        });
+    }
+
+    /** Reads {@code wait}: 0 if absent, whole seconds cut to {@link Limits#MAX_WAIT_SECONDS}. */
+    private static long waitSeconds(Context ctx) {
+        String value = ctx.queryParam("wait");
+        if (value != null && value.matches("\\+?[0-9]{19,}")) {
+            return Limits.MAX_WAIT_SECONDS; // a whole number too long for a long is still just "very long"
+        }
+        return Math.min(nonNegative(ctx, "wait", 0), Limits.MAX_WAIT_SECONDS);
     }
 
     private static long nonNegative(Context ctx, String name, long absent) {
@@ -200,6 +283,9 @@ final class HttpApi implements AutoCloseable {
 
     private void putBlob(Context ctx) throws IOException, HashMismatchException {
         BlobStore.PutResult result = blobs.put(ctx.pathParam("sha256"), ctx.bodyInputStream());
+        if (result == BlobStore.PutResult.STORED) {
+            blobUploads.increment();
+        }
         ctx.status(result == BlobStore.PutResult.STORED ? HttpStatus.CREATED : HttpStatus.OK);
     }
 
@@ -210,6 +296,7 @@ final class HttpApi implements AutoCloseable {
             error(ctx, HttpStatus.NOT_FOUND, "not found", "no blob " + hash + " is stored");
             return;
         }
+        blobDownloads.increment();
         try (BlobContent content = blob.get()) {
             ctx.status(HttpStatus.OK)
                     .contentType(ContentType.APPLICATION_OCTET_STREAM)
@@ -224,15 +311,19 @@ final class HttpApi implements AutoCloseable {
     }
 
     private void commit(Context ctx) throws IOException {
+        commitRequests.increment();
         CommitOutcome result = commits.commit(readJson(ctx, CommitRequest.class));
         if (result instanceof CommitOutcome.Accepted accepted) {
+            acceptedCommits.increment();
             ctx.json(new CommitResponse(accepted.cursor(), accepted.entries()));
         } else if (result instanceof CommitOutcome.Stale stale) {
+            staleCommits.increment();
             ctx.status(HttpStatus.CONFLICT).json(new StaleResponse("stale",
                     describe(stale.paths(), "path changed", "paths changed")
                             + " since the version the commit is based on; nothing was applied",
                     stale.paths(), stale.current()));
         } else if (result instanceof CommitOutcome.MissingBlobs missing) {
+            missingBlobCommits.increment();
             ctx.status(HttpStatus.UNPROCESSABLE_CONTENT).json(new MissingBlobsResponse("missing blobs",
                     describe(missing.hashes(), "chunk is", "chunks are")
                             + " not stored; upload them and commit again; nothing was applied",

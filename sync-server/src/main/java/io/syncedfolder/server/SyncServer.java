@@ -85,8 +85,14 @@ public final class SyncServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
+    /** Returns what the server has answered so far (see {@link ServerStats}); safe to call from any thread. */
+    public ServerStats stats() {
+        return api.stats();
+    }
+
     /**
-     * Stops the HTTP server, then closes the index (after a commit in progress is written) and unlocks the data
+     * Answers every pending long poll at once (so clients reconnect and shutdown does not wait up to a minute),
+     * stops the HTTP server, then closes the index (after a commit in progress is written) and unlocks the data
      * directory. Calling it again does nothing.
      */
     @Override

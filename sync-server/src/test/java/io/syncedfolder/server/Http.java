@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** A small HTTP client for tests, speaking to one server with one token. */
 final class Http {
@@ -38,6 +39,16 @@ final class Http {
 
     Response get(String path) throws IOException, InterruptedException {
         return send(request(path).GET());
+    }
+
+    /**
+     * Sends a GET without waiting for the answer, through {@code client}, allowing {@code timeout} for it (long
+     * polls take longer than the usual 20 s).
+     */
+    CompletableFuture<Response> getAsync(HttpClient client, String path, Duration timeout) {
+        HttpRequest request = request(path).timeout(timeout).GET().build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> new Response(response.statusCode(), response.body(), response.headers()));
     }
 
     Response put(String path, byte[] body) throws IOException, InterruptedException {

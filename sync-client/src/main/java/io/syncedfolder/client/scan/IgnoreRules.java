@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -80,6 +84,17 @@ public final class IgnoreRules {
             }
         }
         return ignored;
+    }
+
+    /** Returns the entries whose paths are not ignored; {@code isDirectory} tells which entries are folders. */
+    public <T> SortedMap<String, T> notIgnored(Map<String, T> entries, Predicate<T> isDirectory) {
+        SortedMap<String, T> kept = new TreeMap<>();
+        entries.forEach((path, entry) -> {
+            if (!isIgnored(path, isDirectory.test(entry))) {
+                kept.put(path, entry);
+            }
+        });
+        return kept;
     }
 
     private static Rule toRule(String line) {

@@ -20,7 +20,8 @@ public final class StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     private static final int FORMAT = 1;
 
-    record StateFile(int format, String server, long cursor, List<FileEntry> remote, List<BaseEntry> base) {
+    /** The on-disk form of the state. */
+    public record StateFile(int format, String server, long cursor, List<FileEntry> remote, List<BaseEntry> base) {
     }
 
     private final Path file;
