@@ -131,7 +131,7 @@ public final class SyncLoop implements AutoCloseable {
                 return finish(changes, scan.skipped().isEmpty() ? List.of() : skippedProblem(scan));
             }
             beforeExecute.run();
-            ExecutionReport report = executor.execute(plan, scannedAt);
+            ExecutionReport report = executor.execute(plan, scan, scannedAt);
             store.save(state);
             changes += report.changes();
             if (!report.problems().isEmpty()) {

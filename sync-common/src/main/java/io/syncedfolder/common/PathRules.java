@@ -11,7 +11,7 @@ import java.util.Optional;
  * <p>A valid path is Unicode NFC, made of segments joined by {@code /}, with no empty, {@code .} or
  * {@code ..} segment, no leading or trailing slash, no backslash, no NUL or control character, at most
  * {@value #MAX_SEGMENT_BYTES} UTF-8 bytes per segment and {@value #MAX_PATH_BYTES} in all, and it does not
- * start with the client's state folder {@value #STATE_DIR}.
+ * start with the client's state folder {@value #STATE_DIR} (in any letter case).
  */
 public final class PathRules {
     public static final int MAX_PATH_BYTES = 4096;
@@ -62,7 +62,8 @@ public final class PathRules {
                 return Optional.of("a name in it is longer than " + MAX_SEGMENT_BYTES + " bytes");
             }
         }
-        if (segments[0].equals(STATE_DIR)) {
+        // Any case: on a case-insensitive disk ".Sync" is the client's own state folder.
+        if (segments[0].equalsIgnoreCase(STATE_DIR)) {
             return Optional.of("\"" + STATE_DIR + "\" is reserved for the client's own state");
         }
         return Optional.empty();

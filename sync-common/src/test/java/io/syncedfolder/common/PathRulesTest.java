@@ -38,7 +38,9 @@ class PathRulesTest {
                 Arguments.of("e\u0301", "NFC"),
                 Arguments.of("lone\ud800", "not valid Unicode"),
                 Arguments.of(".sync", "reserved"),
-                Arguments.of(".sync/state.json", "reserved"));
+                Arguments.of(".sync/state.json", "reserved"),
+                Arguments.of(".SYNC/state.json", "reserved"),
+                Arguments.of(".Sync", "reserved"));
     }
 
     @ParameterizedTest(name = "[{index}] {1}")

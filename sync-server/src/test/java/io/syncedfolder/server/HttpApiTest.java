@@ -438,6 +438,21 @@ class HttpApiTest {
     }
 
     @Test
+    void statsCountCommitsByOutcomeAndBlobTransfers() throws Exception {
+        assertThat(server.stats()).isEqualTo(new ServerStats(0, 0, 0, 0, 0, 0, 0, 0));
+        uploadHello();
+        assertThat(http.put("/api/v1/blobs/" + HELLO_SHA, HELLO).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/blobs/" + HELLO_SHA).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/blobs/" + Hashing.sha256Hex("absent".getBytes())).status()).isEqualTo(404);
+        assertThat(http.postJson("/api/v1/commit", commitOf(helloFile("a.txt", 0))).status()).isEqualTo(200);
+        assertThat(http.postJson("/api/v1/commit", commitOf(helloFile("a.txt", 0))).status()).isEqualTo(409);
+        assertThat(http.post("/api/v1/commit", "{").status()).isEqualTo(400);
+        allChanges();
+
+        assertThat(server.stats()).isEqualTo(new ServerStats(3, 1, 1, 0, 1, 1, 1, 0));
+    }
+
+    @Test
     void secondServerOnTheSameDataDirectoryIsRefused() {
         assertThatThrownBy(() -> SyncServer.start(ServerConfig.localhost(data, TOKEN)))
                 .isInstanceOf(IOException.class)

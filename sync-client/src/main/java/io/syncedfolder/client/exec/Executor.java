@@ -15,6 +15,8 @@ import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.client.remote.ServerException;
 import io.syncedfolder.client.remote.ServerUnavailableException;
 import io.syncedfolder.client.scan.LocalFile;
+import io.syncedfolder.client.scan.IgnoreRules;
+import io.syncedfolder.client.scan.LocalScan;
 import io.syncedfolder.client.state.BaseEntry;
 import io.syncedfolder.client.state.ClientState;
 import io.syncedfolder.common.AtomicFiles;
@@ -22,6 +24,7 @@ import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.Hashing;
+import io.syncedfolder.common.PathRules;
 import io.syncedfolder.common.protocol.Change;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,12 +43,14 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +88,7 @@ public final class Executor {
     private int stale;
     private int skipped;
     private final List<String> problems = new ArrayList<>();
+    private Map<String, LocalFile> scanned = Map.of();
 
     public Executor(Path root, Path tempDir, ServerClient server, String device, ClientState state, LongSupplier clock) {
         this.folder = new Folder(root);
@@ -99,8 +105,9 @@ public final class Executor {
      * @throws ServerUnavailableException if the server cannot be reached (the pass should stop)
      * @throws ServerException            if the server refuses this client (e.g. a bad token)
      */
-    public ExecutionReport execute(Plan plan, long scannedAt) throws IOException {
+    public ExecutionReport execute(Plan plan, LocalScan scan, long scannedAt) throws IOException {
         resetCounters();
+        this.scanned = scan.files();
         Files.createDirectories(tempDir);
         List<Pending> pending = new ArrayList<>();
         for (Action action : plan.actions()) {
@@ -118,6 +125,8 @@ public final class Executor {
                 problem(action.path(), e.getMessage());
             } catch (IOException e) {
                 problem(action.path(), describe(e));
+            } catch (RuntimeException e) {
+                problem(action.path(), e.getMessage() == null ? e.toString() : e.getMessage());
             }
         }
         commitAll(pending, scannedAt);
@@ -166,7 +175,8 @@ public final class Executor {
         String otherDevice = remote.device() == null ? "another device" : remote.device();
         if (conflict.keeper() == Action.Side.REMOTE) {
             requireUnchanged(local.diskPath(), local);
-            Path copy = folder.resolve(conflict.copyPath());
+            String copyDiskPath = diskPathFor(conflict.copyPath());
+            Path copy = folder.resolve(copyDiskPath);
             if (Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
                 throw new LocalChangedException(conflict.copyPath() + " appeared");
             }
@@ -174,7 +184,7 @@ public final class Executor {
             LOG.info("conflict: {} changed here and on {}; the newer version from {} keeps the name, this device's is kept as {}",
                     conflict.path(), otherDevice, otherDevice, conflict.copyPath());
             conflicts++;
-            LocalFile moved = new LocalFile(conflict.copyPath(), conflict.copyPath(), local.kind(), local.size(),
+            LocalFile moved = new LocalFile(conflict.copyPath(), copyDiskPath, local.kind(), local.size(),
                     local.mtime(), local.executable(), local.sha256(), local.chunks());
             pending.add(upload(conflict.copyPath(), moved, conflict.copyBaseVersion()));
             if (remote.kind() == EntryKind.DIRECTORY) {
@@ -205,7 +215,7 @@ public final class Executor {
     }
 
     private void createDirectory(String path, FileEntry remote) throws IOException {
-        Path target = folder.resolveCreatingParents(path);
+        Path target = folder.resolveCreatingParents(diskPathFor(path));
         if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(target);
             LOG.info("created folder {}", path);
@@ -215,14 +225,35 @@ public final class Executor {
                 clock.getAsLong()));
     }
 
+    /**
+     * Returns the name on disk for a synced path: as scanned if it exists, else under its parent's name on
+     * disk, so a file downloaded into a folder named in another Unicode form lands in that folder.
+     */
+    private String diskPathFor(String path) {
+        LocalFile known = scanned.get(path);
+        if (known != null) {
+            return known.diskPath();
+        }
+        String parent = PathRules.parent(path);
+        return parent.isEmpty() ? path : diskPathFor(parent) + "/" + PathRules.name(path);
+    }
+
     /** Fetches {@code remote} into {@code path}, replacing {@code replacing} (null: nothing may be there). */
     private LocalFile download(String path, FileEntry remote, LocalFile replacing) throws IOException, LocalChangedException {
-        String diskPath = replacing == null ? path : replacing.diskPath();
+        String diskPath = replacing == null ? diskPathFor(path) : replacing.diskPath();
         requireUnchanged(diskPath, replacing);
         Path temp = fetchToTemp(remote);
         try {
             requireUnchanged(diskPath, replacing);
             Path target = folder.resolveCreatingParents(diskPath);
+            if (replacing != null && replacing.isDirectory()) {
+                try {
+                    Files.delete(target); // everything inside was deleted earlier in this plan
+                } catch (DirectoryNotEmptyException e) {
+                    throw new LocalChangedException("the folder it replaces is not empty");
+                }
+                LOG.info("deleted folder {} (a file replaced it on the server)", path);
+            }
             AtomicFiles.moveAtomically(temp, target);
             BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             LocalFile written = new LocalFile(path, diskPath, EntryKind.FILE, attrs.size(), attrs.lastModifiedTime().toMillis(),
@@ -271,10 +302,13 @@ public final class Executor {
             try {
                 Files.delete(target);
             } catch (DirectoryNotEmptyException e) {
-                // It holds files that are not synced (ignored ones): keep it; the next pass offers it again.
-                state.forgetBase(delete.path());
-                LOG.info("kept folder {} although it was deleted elsewhere: it still holds files that are not synced", delete.path());
-                return;
+                if (!deleteIfOnlyLitter(target)) {
+                    // It holds files that are not synced (ignored ones): keep it, and it will be synced again.
+                    state.forgetBase(delete.path());
+                    LOG.info("kept folder {} although it was deleted on another device: it holds files that are not synced",
+                            delete.path());
+                    return;
+                }
             }
         } else {
             Files.delete(target);
@@ -285,11 +319,38 @@ public final class Executor {
         deletedHere++;
     }
 
+    /** Deletes a folder whose remaining content is only OS litter such as {@code .DS_Store}; else keeps it. */
+    private static boolean deleteIfOnlyLitter(Path dir) throws IOException {
+        List<Path> inside;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            inside = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path p : inside) {
+            boolean isDir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+            if (!isDir && !IgnoreRules.isOsLitter(p.getFileName().toString())) {
+                return false;
+            }
+        }
+        for (Path p : inside) {
+            Files.delete(p); // deepest first; a folder that is still not empty stops this with an exception
+        }
+        return true;
+    }
+
     private void commitAll(List<Pending> pending, long scannedAt) throws IOException {
         List<Pending> ready = uploadMissingBlobs(pending);
         for (int from = 0; from < ready.size(); from += COMMIT_BATCH) {
             List<Pending> batch = ready.subList(from, Math.min(ready.size(), from + COMMIT_BATCH));
-            CommitResult result = server.commit(device, batch.stream().map(Pending::change).toList());
+            CommitResult result;
+            try {
+                result = server.commit(device, batch.stream().map(Pending::change).toList());
+            } catch (ServerException e) {
+                if (e.status() == 401) {
+                    throw e;
+                }
+                problem(batch.size() + " change(s) starting with " + batch.get(0).change().path(), e.getMessage());
+                continue;
+            }
             if (result instanceof CommitResult.Accepted accepted) {
                 recordCommitted(batch, accepted.response().entries(), scannedAt);
             } else if (result instanceof CommitResult.Stale staleResult) {

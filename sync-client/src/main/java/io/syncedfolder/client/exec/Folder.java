@@ -21,9 +21,21 @@ final class Folder {
         return root;
     }
 
-    /** Returns where {@code path} lives, refusing a path whose parent folders are links or files. */
+    /**
+     * Returns where the relative disk path {@code path} lives, refusing a path that breaks the
+     * {@link PathRules} (other than being in NFC: names on disk may be decomposed) or whose parent folders
+     * are links or files.
+     */
     Path resolve(String path) throws IOException {
-        Path target = PathRules.resolve(root, path);
+        PathRules.normalize(path);
+        Path target = root;
+        for (String segment : path.split("/")) {
+            target = target.resolve(segment);
+        }
+        target = target.normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+            throw new IOException("cannot write " + path + ": it leads outside the folder");
+        }
         Path parent = target.getParent();
         for (Path current = root; !current.equals(parent); ) {
             current = current.resolve(parent.getName(current.getNameCount()));

@@ -171,7 +171,7 @@ public final class Reconciler {
             return new MakeDirectory(r.path(), r, file, rule);
         }
         if (replacing != null && replacing.isDirectory()) {
-            return conflict(replacing, r, Side.LOCAL, "a folder here and a file on the server: the folder keeps the name");
+            return new Download(r.path(), r, replacing, "a folder here was replaced by a file on the server");
         }
         return new Download(r.path(), r, replacing, rule);
     }
@@ -208,6 +208,11 @@ public final class Reconciler {
         if (action instanceof DeleteLocal delete && delete.expected().isDirectory() && anySurvivorInside(delete.path(), paths)) {
             return new Upload(delete.path(), delete.expected(), delete.tombstone().version(),
                     "deleted on the server, but files inside it are kept here");
+        }
+        if (action instanceof Download download && download.replacing() != null && download.replacing().isDirectory()
+                && anySurvivorInside(download.path(), paths)) {
+            return conflict(download.replacing(), download.remote(), Side.LOCAL,
+                    "a folder here holds kept files, but the server has a file by that name: the folder keeps the name");
         }
         if (action instanceof DeleteRemote delete && delete.kind() == EntryKind.DIRECTORY
                 && anySurvivorInside(delete.path(), paths)) {
@@ -249,8 +254,9 @@ public final class Reconciler {
             return 0;
         } else if (action instanceof MakeDirectory) {
             return 1;
-        } else if (action instanceof Download) {
-            return 2;
+        } else if (action instanceof Download download) {
+            // A file that replaces a folder comes after everything inside the folder is deleted.
+            return download.replacing() != null && download.replacing().isDirectory() ? 7 : 2;
         } else if (action instanceof Upload || action instanceof DeleteRemote) {
             return 3;
         } else if (action instanceof RecordBase) {

@@ -8,10 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides which paths are not synced: OS and editor litter by default, plus the gitignore-style patterns of
@@ -24,10 +28,15 @@ import java.util.regex.Pattern;
  */
 public final class IgnoreRules {
     public static final String FILE_NAME = ".syncignore";
+    private static final Logger LOG = LoggerFactory.getLogger(IgnoreRules.class);
+    private static final Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Temporary files of common editors and OS litter (SPEC §3). */
     static final List<String> DEFAULTS = List.of(
             ".DS_Store", "Thumbs.db", "desktop.ini", "~$*", "*.swp", "*.swx", ".~lock.*#", ".#*", "4913");
+
+    /** Files the OS leaves in folders by itself; deleting a folder deletes these with it. */
+    private static final Set<String> OS_LITTER = Set.of(".DS_Store", "Thumbs.db", "desktop.ini");
 
     private record Rule(Pattern pattern, boolean negated, boolean directoryOnly) {
     }
@@ -63,7 +72,13 @@ public final class IgnoreRules {
             if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
             }
-            rules.add(toRule(trimmed));
+            try {
+                rules.add(toRule(trimmed));
+            } catch (PatternSyntaxException e) {
+                if (WARNED.add(trimmed)) {
+                    LOG.warn("{}: ignoring the pattern \"{}\": it is not a valid pattern", FILE_NAME, trimmed);
+                }
+            }
         }
         return new IgnoreRules(rules);
     }
@@ -84,6 +99,11 @@ public final class IgnoreRules {
             }
         }
         return ignored;
+    }
+
+    /** Returns true if a file of this name is litter the OS creates by itself (e.g. {@code .DS_Store}). */
+    public static boolean isOsLitter(String name) {
+        return OS_LITTER.contains(name);
     }
 
     /** Returns the entries whose paths are not ignored; {@code isDirectory} tells which entries are folders. */

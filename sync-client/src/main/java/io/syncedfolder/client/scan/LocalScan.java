@@ -1,5 +1,6 @@
 package io.syncedfolder.client.scan;
 
+import io.syncedfolder.common.PathRules;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -25,8 +26,19 @@ public record LocalScan(SortedMap<String, LocalFile> files, Set<String> skipped,
         return new LocalScan(new TreeMap<>(files), Set.of(), Set.of());
     }
 
-    /** Returns true if the path exists here but must be left alone this pass. */
+    /**
+     * Returns true if the path, or a folder above it, exists here but must be left alone this pass: what the
+     * scan could not look into must never be taken for deleted.
+     */
     public boolean leftAlone(String path) {
-        return skipped.contains(path) || unsynced.contains(path);
+        if (skipped.isEmpty() && unsynced.isEmpty()) {
+            return false;
+        }
+        for (String p = path; !p.isEmpty(); p = PathRules.parent(p)) {
+            if (skipped.contains(p) || unsynced.contains(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -11,6 +11,7 @@ import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.ChangesResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -328,5 +329,46 @@ class JsonFileIndexTest {
 
         assertThat(index.changesSince(0, 100).entries()).extracting(FileEntry::version)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
+    }
+
+    @Test
+    void listenersHearEachAcceptedCommitOnlyOnceItIsInTheJournalAndVisible() throws IOException {
+        JsonFileIndex index = open(NEVER);
+        List<String> heard = new ArrayList<>();
+        index.addSequenceListener(sequence -> {
+            try {
+                heard.add(sequence + " seen=" + index.sequence() + " page=" + paths(index.changesSince(0, 10).entries())
+                        + " journal=" + Files.readAllLines(dir.resolve(JsonFileIndex.JOURNAL)).size());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        index.commit(List.of(file("a.txt", 0, "a"), Change.directory("d", 0, 1)), "laptop", 1);
+        index.commit(List.of(file("a.txt", 0, "again")), "phone", 2);
+        index.commit(List.of(), "phone", 3);
+        index.commit(List.of(file("b.txt", 0, "b")), "phone", 4);
+
+        assertThat(heard).containsExactly(
+                "2 seen=2 page=[a.txt, d] journal=1",
+                "3 seen=3 page=[a.txt, d, b.txt] journal=2");
+    }
+
+    @Test
+    void aFailingListenerDoesNotFailTheCommitAndRemovedListenersHearNothing() throws IOException {
+        JsonFileIndex index = open(NEVER);
+        List<Long> heard = new ArrayList<>();
+        SequenceListener recording = heard::add;
+        index.addSequenceListener(sequence -> {
+            throw new IllegalStateException("listener bug");
+        });
+        index.addSequenceListener(recording);
+
+        accepted(index.commit(List.of(file("a.txt", 0, "a")), "laptop", 1));
+        index.removeSequenceListener(recording);
+        accepted(index.commit(List.of(file("b.txt", 0, "b")), "laptop", 1));
+
+        assertThat(heard).containsExactly(1L);
+        assertThat(index.sequence()).isEqualTo(2);
     }
 }

@@ -1,0 +1,150 @@
+package io.syncedfolder.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Regression tests for the findings of the first review of the client, each named after what it pins.
+ */
+class ReviewRegressionTest {
+    @TempDir
+    Path temp;
+    TestServer server;
+    final List<TestClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new TestServer(temp.resolve("server"));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (TestClient c : clients) {
+            c.close();
+        }
+        server.close();
+    }
+
+    TestClient client(String name) throws IOException {
+        TestClient c = new TestClient(name, temp.resolve(name), server);
+        clients.add(c);
+        return c;
+    }
+
+    /** A file whose name is NFD on disk (as macOS and Mac-made zips name it) syncs under its NFC name. */
+    @Test
+    void nfdNamedFileSyncsUnderItsNfcName() throws IOException {
+        TestClient bob = client("bob");
+        TestClient alice = client("alice");
+        Files.writeString(bob.folder.resolve("cafe\u0301.txt"), "bob's file");
+        bob.sync();
+        alice.sync();
+
+        assertThat(alice.read("caf\u00e9.txt")).isEqualTo("bob's file");
+        Files.writeString(bob.folder.resolve("cafe\u0301.txt"), "bob's edit, longer");
+        bob.sync();
+        alice.sync();
+        assertThat(alice.read("caf\u00e9.txt")).isEqualTo("bob's edit, longer");
+    }
+
+    /** A download into a folder named in NFD on disk lands in that folder, not in a second NFC-named one. */
+    @Test
+    void downloadIntoAnNfdFolderLandsInThatFolder() throws IOException {
+        TestClient alice = client("alice");
+        TestClient bob = client("bob");
+        String nfd = "cafe\u0301";
+        String nfc = "caf\u00e9";
+        Files.createDirectories(bob.folder.resolve(nfd));
+        bob.sync();                       // the folder itself uploads fine
+        alice.sync();
+        alice.write(nfc + "/b.txt", "alice's file");
+        alice.sync();
+
+        bob.sync();
+        bob.sync();
+        alice.sync();
+
+        assertThat(bob.folder.resolve(nfd + "/b.txt")).hasContent("alice's file");
+        assertThat(bob.folder.resolve(nfc)).as("no second folder").doesNotExist();
+        assertThat(alice.read(nfc + "/b.txt")).isEqualTo("alice's file");
+    }
+
+    /** A folder turned into a file on one client becomes that file on the others, which did not touch it. */
+    @Test
+    void folderReplacedByAFileIsReplacedEverywhere() throws IOException {
+        TestClient alice = client("alice");
+        TestClient bob = client("bob");
+        alice.write("a/x.txt", "inside");
+        alice.sync();
+        bob.sync();
+
+        alice.delete("a");
+        alice.write("a", "now a file");
+        alice.sync();
+        bob.sync();
+        alice.sync();
+
+        assertThat(Files.isRegularFile(alice.path("a"))).as("alice still has her file a").isTrue();
+        assertThat(bob.read("a")).isEqualTo("now a file");
+        assertThat(alice.tree()).isEqualTo(bob.tree()).containsOnlyKeys("a");
+    }
+
+    /** OS litter (.DS_Store) inside a folder deleted elsewhere is deleted with it; the folder stays deleted. */
+    @Test
+    void osLitterDoesNotBringDeletedFoldersBack() throws IOException {
+        TestClient alice = client("alice");
+        TestClient bob = client("bob");
+        alice.write("d/a.txt", "x");
+        alice.sync();
+        bob.sync();
+        bob.write("d/.DS_Store", "finder litter");
+
+        alice.delete("d");
+        alice.sync();
+        bob.sync();
+        bob.sync();
+        alice.sync();
+
+        assertThat(alice.exists("d")).as("the folder alice deleted came back").isFalse();
+        assertThat(bob.exists("d")).isFalse();
+    }
+
+    /** A bad .syncignore line is skipped with a warning; the other lines still apply. */
+    @Test
+    void badIgnorePatternIsSkipped() throws IOException {
+        TestClient alice = client("alice");
+        TestClient bob = client("bob");
+        alice.write(".syncignore", "[z-a]\n*.log\n").write("a.log", "ignored").write("a.txt", "synced");
+        alice.sync();
+        bob.sync();
+
+        assertThat(bob.tree()).containsOnlyKeys(".syncignore", "a.txt");
+    }
+
+    /** A folder the scan cannot look into is left alone: its files are not taken for deleted. */
+    @Test
+    void filesInAFolderThatCannotBeReadAreNotDeletedElsewhere() throws IOException {
+        TestClient alice = client("alice");
+        TestClient bob = client("bob");
+        alice.write("d/precious.txt", "keep me");
+        alice.sync();
+        bob.sync();
+        Files.delete(alice.path("d/precious.txt"));
+        Files.delete(alice.path("d"));
+        Files.createSymbolicLink(alice.path("d"), temp); // now a link: never followed, never synced
+
+        alice.loop().runPass();
+        bob.sync();
+
+        assertThat(bob.read("d/precious.txt")).isEqualTo("keep me");
+    }
+}
