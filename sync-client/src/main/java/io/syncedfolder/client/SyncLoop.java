@@ -206,11 +206,16 @@ public final class SyncLoop implements AutoCloseable {
         boolean more = true;
         while (more) {
             ChangesResponse page = server.changes(state.cursor());
-            if (page.cursor() < state.cursor()) {
-                LOG.warn("the server's history is older than this folder's (it lost or replaced its data); comparing everything afresh");
+            boolean otherIndex = page.indexId() != null && state.indexId() != null && !page.indexId().equals(state.indexId());
+            if (otherIndex || page.cursor() < state.cursor()) {
+                LOG.warn("the server lost or replaced its data since this folder last synced; comparing everything afresh"
+                        + " (nothing is deleted, differing files become conflict copies)");
                 state.resetRemote();
+                state.setIndexId(page.indexId());
+                lastScan = null;
                 continue;
             }
+            state.setIndexId(page.indexId());
             List<FileEntry> valid = new ArrayList<>();
             for (FileEntry entry : page.entries()) {
                 var problem = PathRules.problem(entry.path());

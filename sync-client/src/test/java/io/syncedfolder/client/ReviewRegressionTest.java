@@ -147,4 +147,33 @@ class ReviewRegressionTest {
 
         assertThat(bob.read("d/precious.txt")).isEqualTo("keep me");
     }
+
+    /** A server that lost its data and then got more commits than this client had seen is still noticed. */
+    @Test
+    void serverThatLostItsDataIsNoticedEvenPastTheOldCursor() throws IOException {
+        TestClient alice = client("alice");
+        alice.write("a.txt", "one").write("b.txt", "two");
+        alice.sync();
+        server.stop();
+        deleteTree(temp.resolve("server"));
+        server.startAgain();
+        TestClient carol = client("carol");
+        carol.write("x1.txt", "1").write("x2.txt", "2").write("x3.txt", "3");
+        carol.sync();
+
+        alice.write("a.txt", "edited after the reset");
+        alice.sync();
+        carol.sync();
+
+        assertThat(alice.tree()).isEqualTo(carol.tree()).containsKeys("a.txt", "b.txt", "x1.txt", "x2.txt", "x3.txt");
+        assertThat(carol.read("a.txt")).isEqualTo("edited after the reset");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 }

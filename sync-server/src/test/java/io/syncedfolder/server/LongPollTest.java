@@ -141,7 +141,7 @@ class LongPollTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(response.json(ChangesResponse.class)).isEqualTo(new ChangesResponse(1, false, List.of()));
+        assertThat(response.json(ChangesResponse.class)).usingRecursiveComparison().ignoringFields("indexId").isEqualTo(new ChangesResponse(1, false, List.of()));
         assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(PROMPTLY_SECONDS));
         assertThat(server.stats().waitingLongPolls()).isZero();
     }
@@ -149,9 +149,9 @@ class LongPollTest {
     @Test
     void waitZeroOrAbsentAnswersAtOnceAsBefore() throws Exception {
         assertThat(http.get("/api/v1/changes?since=0&wait=0").json(ChangesResponse.class))
-                .isEqualTo(new ChangesResponse(0, false, List.of()));
+                .usingRecursiveComparison().ignoringFields("indexId").isEqualTo(new ChangesResponse(0, false, List.of()));
         assertThat(http.get("/api/v1/changes?since=0").json(ChangesResponse.class))
-                .isEqualTo(new ChangesResponse(0, false, List.of()));
+                .usingRecursiveComparison().ignoringFields("indexId").isEqualTo(new ChangesResponse(0, false, List.of()));
     }
 
     @Test
@@ -207,7 +207,7 @@ class LongPollTest {
         for (CompletableFuture<Http.Response> poll : List.of(first, second)) {
             Http.Response response = answered(poll);
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
-            assertThat(response.json(ChangesResponse.class)).isEqualTo(new ChangesResponse(0, false, List.of()));
+            assertThat(response.json(ChangesResponse.class)).usingRecursiveComparison().ignoringFields("indexId").isEqualTo(new ChangesResponse(0, false, List.of()));
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(PROMPTLY_SECONDS));
     }

@@ -14,15 +14,29 @@ public final class ClientState {
     private final TreeMap<String, BaseEntry> base = new TreeMap<>();
     private final TreeMap<String, FileEntry> remote = new TreeMap<>();
     private volatile long cursor;
+    private String indexId;
     private boolean dirty;
 
     public ClientState() {
     }
 
-    ClientState(long cursor, Iterable<FileEntry> remote, Iterable<BaseEntry> base) {
+    ClientState(String indexId, long cursor, Iterable<FileEntry> remote, Iterable<BaseEntry> base) {
+        this.indexId = indexId;
         this.cursor = cursor;
         remote.forEach(e -> this.remote.put(e.path(), e));
         base.forEach(e -> this.base.put(e.path(), e));
+    }
+
+    /** Returns the identity of the server index this state was learned from, or null if not known yet. */
+    public String indexId() {
+        return indexId;
+    }
+
+    public void setIndexId(String id) {
+        if (!java.util.Objects.equals(indexId, id)) {
+            indexId = id;
+            dirty = true;
+        }
     }
 
     /** Returns the change-feed cursor; safe to read from any thread. */

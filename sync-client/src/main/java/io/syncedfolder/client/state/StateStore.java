@@ -21,7 +21,8 @@ public final class StateStore {
     private static final int FORMAT = 1;
 
     /** The on-disk form of the state. */
-    public record StateFile(int format, String server, long cursor, List<FileEntry> remote, List<BaseEntry> base) {
+    public record StateFile(int format, String server, String indexId, long cursor, List<FileEntry> remote,
+                            List<BaseEntry> base) {
     }
 
     private final Path file;
@@ -56,7 +57,7 @@ public final class StateStore {
             LOG.warn("this folder was last synced with {}; comparing it afresh with {}", stored.server(), server);
             return new ClientState();
         }
-        return new ClientState(stored.cursor(), nonNull(stored.remote()), nonNull(stored.base()));
+        return new ClientState(stored.indexId(), stored.cursor(), nonNull(stored.remote()), nonNull(stored.base()));
     }
 
     /** Saves the state if it changed since it was last saved or loaded. */
@@ -64,7 +65,7 @@ public final class StateStore {
         if (!state.dirty()) {
             return;
         }
-        StateFile stored = new StateFile(FORMAT, server, state.cursor(),
+        StateFile stored = new StateFile(FORMAT, server, state.indexId(), state.cursor(),
                 List.copyOf(state.remote().values()), List.copyOf(state.base().values()));
         AtomicFiles.write(file, out -> Json.mapper().writeValue(out, stored));
         state.markSaved();

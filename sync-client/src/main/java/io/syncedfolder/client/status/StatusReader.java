@@ -56,7 +56,11 @@ public final class StatusReader {
 
         boolean checked = false;
         if (server != null) {
-            fetchChanges(server, cursor, remote);
+            String knownIndex = state.map(StateStore.StateFile::indexId).orElse(null);
+            if (!fetchChanges(server, cursor, knownIndex, remote)) {
+                base.clear(); // the server's data was replaced: what this folder last synced means nothing there
+                problems.add("the server lost or replaced its data since the last sync; the next pass compares everything");
+            }
             checked = true;
         } else {
             problems.add("the server was not asked for changes (no token given)");
@@ -80,13 +84,18 @@ public final class StatusReader {
                 problems);
     }
 
-    private static void fetchChanges(ServerClient server, long cursor, Map<String, FileEntry> remote) throws IOException {
+    /** Adds the server's changes since {@code cursor}; returns false if the server's index is not the known one. */
+    private static boolean fetchChanges(ServerClient server, long cursor, String knownIndex, Map<String, FileEntry> remote)
+            throws IOException {
         long since = cursor;
+        boolean sameIndex = true;
         boolean more = true;
         while (more) {
             ChangesResponse page = server.changes(since);
-            if (page.cursor() < since) {
-                remote.clear(); // the server lost or replaced its data: compare with what it has now
+            boolean otherIndex = page.indexId() != null && knownIndex != null && !page.indexId().equals(knownIndex);
+            if (sameIndex && (otherIndex || page.cursor() < since)) {
+                remote.clear();
+                sameIndex = false;
                 since = 0;
                 continue;
             }
@@ -98,6 +107,7 @@ public final class StatusReader {
             since = page.cursor();
             more = page.more();
         }
+        return sameIndex;
     }
 
     private static <T> Map<String, T> index(List<T> items, Function<T, String> key) {

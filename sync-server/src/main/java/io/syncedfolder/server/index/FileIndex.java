@@ -34,6 +34,12 @@ public interface FileIndex extends AutoCloseable {
     Optional<FileEntry> get(String path);
 
     /**
+     * Returns this index's identity: made when the index is created and never changed, so a client that sees
+     * a different one knows the server's data was lost or replaced and compares everything afresh.
+     */
+    String id();
+
+    /**
      * Applies all {@code changes} or none: if any change's base version is not the current version of its
      * path (0 for an unknown path), returns {@link CommitOutcome.Stale} and changes nothing; otherwise gives
      * each change the next sequence number in request order and returns {@link CommitOutcome.Accepted}.

@@ -6,6 +6,8 @@ import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.Json;
 import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.ChangesResponse;
+import java.util.UUID;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -41,9 +43,11 @@ import org.slf4j.LoggerFactory;
 public final class JsonFileIndex implements FileIndex {
     static final String SNAPSHOT = "snapshot.json";
     static final String JOURNAL = "journal.jsonl";
+    static final String ID = "index.id";
     private static final Logger LOG = LoggerFactory.getLogger(JsonFileIndex.class);
 
     private final Path dir;
+    private final String id;
     private final JournalLimits limits;
     private final EntryTable table;
     private final Journal journal;
@@ -53,8 +57,9 @@ public final class JsonFileIndex implements FileIndex {
     private long sequence;
     private boolean closed;
 
-    private JsonFileIndex(Path dir, JournalLimits limits, EntryTable table, long sequence, Journal journal) {
+    private JsonFileIndex(Path dir, String id, JournalLimits limits, EntryTable table, long sequence, Journal journal) {
         this.dir = dir;
+        this.id = id;
         this.limits = limits;
         this.table = table;
         this.sequence = sequence;
@@ -75,12 +80,13 @@ public final class JsonFileIndex implements FileIndex {
     public static JsonFileIndex open(Path dir, JournalLimits limits) throws IOException {
         Files.createDirectories(dir);
         removeLeftoverTemporaries(dir);
+        String id = readOrCreateId(dir.resolve(ID));
         Snapshot snapshot = readSnapshot(dir.resolve(SNAPSHOT));
         EntryTable table = new EntryTable();
         snapshot.entries().forEach(table::put);
         Replay replay = new Replay(dir.resolve(JOURNAL), snapshot.sequence(), table);
         Journal journal = Journal.open(dir.resolve(JOURNAL), replay::apply);
-        JsonFileIndex index = new JsonFileIndex(dir, limits, table, replay.sequence, journal);
+        JsonFileIndex index = new JsonFileIndex(dir, id, limits, table, replay.sequence, journal);
         LOG.info("opened index {} at version {} ({} paths)", dir, replay.sequence, table.size());
         index.writer.lock();
         try {
@@ -89,6 +95,24 @@ public final class JsonFileIndex implements FileIndex {
             index.writer.unlock();
         }
         return index;
+    }
+
+    /** Returns the index's identity, made once when the index is first created. */
+    private static String readOrCreateId(Path file) throws IOException {
+        if (Files.exists(file)) {
+            String id = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        String id = UUID.randomUUID().toString();
+        AtomicFiles.writeBytes(file, id.getBytes(StandardCharsets.UTF_8));
+        return id;
+    }
+
+    @Override
+    public String id() {
+        return id;
     }
 
     private static Snapshot readSnapshot(Path file) throws IOException {
@@ -178,11 +202,11 @@ public final class JsonFileIndex implements FileIndex {
             List<FileEntry> page = new ArrayList<>(Math.min(limit, 1024));
             for (FileEntry entry : table.after(since)) {
                 if (page.size() == limit) {
-                    return new ChangesResponse(page.get(page.size() - 1).version(), true, page);
+                    return new ChangesResponse(page.get(page.size() - 1).version(), true, page, id);
                 }
                 page.add(entry);
             }
-            return new ChangesResponse(sequence, false, page);
+            return new ChangesResponse(sequence, false, page, id);
         } finally {
             state.readLock().unlock();
         }

@@ -371,4 +371,17 @@ class JsonFileIndexTest {
         assertThat(heard).containsExactly(1L);
         assertThat(index.sequence()).isEqualTo(2);
     }
+
+    @Test
+    void theIndexKeepsItsIdentityAcrossRestartsAndANewIndexGetsAnotherOne(@TempDir Path other) throws IOException {
+        JsonFileIndex index = open(NEVER);
+        String id = index.id();
+        assertThat(index.changesSince(0, 10).indexId()).isEqualTo(id);
+        index.close();
+
+        assertThat(open(NEVER).id()).isEqualTo(id);
+        try (JsonFileIndex fresh = JsonFileIndex.open(other)) {
+            assertThat(fresh.id()).isNotEqualTo(id);
+        }
+    }
 }
