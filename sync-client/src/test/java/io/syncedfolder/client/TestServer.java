@@ -1,6 +1,7 @@
 package io.syncedfolder.client;
 
 import io.syncedfolder.server.ServerConfig;
+import io.syncedfolder.server.ServerStats;
 import io.syncedfolder.server.SyncServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,10 @@ final class TestServer implements AutoCloseable {
 
     void startAgain() throws IOException {
         server = SyncServer.start(new ServerConfig("127.0.0.1", port, data, TOKEN));
+    }
+
+    ServerStats stats() {
+        return server.stats();
     }
 
     String url() {
