@@ -142,6 +142,10 @@ final class ContinuousSync implements ChangeListener {
                 backoff = failed(e, backoff);
             } catch (IOException e) {
                 backoff = failed(e, backoff);
+            } catch (RuntimeException e) {
+                // A bug, not a fault of the disk or the network: say so, and keep the folder in sync anyway.
+                LOG.error("a pass failed unexpectedly; trying again with a full rescan", e);
+                backoff = failed(new IOException(e.toString(), e), backoff);
             }
         }
     }
@@ -228,6 +232,7 @@ final class ContinuousSync implements ChangeListener {
             try {
                 ChangesResponse answer = server.changes(since, LONG_POLL_SECONDS);
                 failures = 0;
+                serverReachable();
                 if (!answer.entries().isEmpty() && answer.cursor() > loop.cursor()) {
                     synchronized (lock) {
                         remoteNews = true;
@@ -242,6 +247,16 @@ final class ContinuousSync implements ChangeListener {
                 failures++;
                 pause(Math.min(MAX_BACKOFF_MILLIS, 1_000L << Math.min(failures, 6)));
                 since = loop.cursor();
+            }
+        }
+    }
+
+    /** Ends a backoff early: the server answers again, so catch up now rather than at the next retry. */
+    private void serverReachable() {
+        synchronized (lock) {
+            if (retryAt > now()) {
+                retryAt = now();
+                lock.notifyAll();
             }
         }
     }
