@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,26 +16,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ReviewRegressionTest {
     @TempDir
     Path temp;
+    TestWorld world;
     TestServer server;
-    final List<TestClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
-        server = new TestServer(temp.resolve("server"));
+        world = new TestWorld(temp);
+        server = world.server;
     }
 
     @AfterEach
     void stop() throws IOException {
-        for (TestClient c : clients) {
-            c.close();
-        }
-        server.close();
+        world.close();
     }
 
     TestClient client(String name) throws IOException {
-        TestClient c = new TestClient(name, temp.resolve(name), server);
-        clients.add(c);
-        return c;
+        return world.client(name);
     }
 
     /** A file whose name is NFD on disk (as macOS and Mac-made zips name it) syncs under its NFC name. */

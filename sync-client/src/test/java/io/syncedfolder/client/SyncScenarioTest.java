@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,30 +21,26 @@ class SyncScenarioTest {
     @TempDir
     Path temp;
 
+    TestWorld world;
     TestServer server;
     TestClient alice;
     TestClient bob;
-    final List<TestClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
-        server = new TestServer(temp.resolve("server"));
-        alice = client("alice");
-        bob = client("bob");
+        world = new TestWorld(temp);
+        server = world.server;
+        alice = world.client("alice");
+        bob = world.client("bob");
     }
 
     @AfterEach
     void stop() throws IOException {
-        for (TestClient c : clients) {
-            c.close();
-        }
-        server.close();
+        world.close();
     }
 
     TestClient client(String name) throws IOException {
-        TestClient c = new TestClient(name, temp.resolve(name), server);
-        clients.add(c);
-        return c;
+        return world.client(name);
     }
 
     @Test
@@ -102,7 +97,7 @@ class SyncScenarioTest {
         alice.sync();
         bob.sync();
         bob.close(); // bob goes offline with his copy
-        clients.remove(bob);
+        world.closed(bob);
 
         alice.delete("old.txt");
         alice.sync();
@@ -209,7 +204,7 @@ class SyncScenarioTest {
         alice.sync();
 
         server.restart();
-        for (TestClient c : clients) {
+        for (TestClient c : world.clients()) {
             c.restart();
         }
         TestClient carol = client("carol");
@@ -303,8 +298,7 @@ class SyncScenarioTest {
         alice.sync();
         Path real = Files.createDirectories(temp.resolve("real-carol"));
         Path link = Files.createSymbolicLink(temp.resolve("carol-link"), real);
-        TestClient carol = new TestClient("carol", link, server);
-        clients.add(carol);
+        TestClient carol = world.client("carol", link);
 
         carol.sync();
 
@@ -318,7 +312,7 @@ class SyncScenarioTest {
         bob.write("b.txt", "b");
         carol.write("c/c.txt", "c");
         for (int round = 0; round < 2; round++) {
-            for (TestClient c : clients) {
+            for (TestClient c : world.clients()) {
                 c.sync();
             }
         }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,28 +78,24 @@ public final class StateStore {
     }
 
     /** Returns how the latest pass ended, if any pass ever ended here. */
-    public static java.util.Optional<LastPass> loadLastPass(Path stateDir) throws IOException {
-        Path lastPass = stateDir.resolve("last-pass.json");
-        if (!Files.exists(lastPass)) {
-            return java.util.Optional.empty();
-        }
-        try (InputStream in = Files.newInputStream(lastPass)) {
-            return java.util.Optional.of(Json.mapper().readValue(in, LastPass.class));
-        } catch (JsonProcessingException e) {
-            return java.util.Optional.empty();
-        }
+    public static Optional<LastPass> loadLastPass(Path stateDir) throws IOException {
+        return readIfPresent(stateDir.resolve("last-pass.json"), LastPass.class);
     }
 
     /** Loads the state for reading only: it may be owned by a running client. */
-    public static java.util.Optional<StateFile> peek(Path stateDir) throws IOException {
-        Path state = stateDir.resolve("state.json");
-        if (!Files.exists(state)) {
-            return java.util.Optional.empty();
+    public static Optional<StateFile> peek(Path stateDir) throws IOException {
+        return readIfPresent(stateDir.resolve("state.json"), StateFile.class);
+    }
+
+    /** Reads a JSON file; empty if it is missing or unreadable (a reader never repairs what a client owns). */
+    private static <T> Optional<T> readIfPresent(Path file, Class<T> type) throws IOException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
         }
-        try (InputStream in = Files.newInputStream(state)) {
-            return java.util.Optional.of(Json.mapper().readValue(in, StateFile.class));
+        try (InputStream in = Files.newInputStream(file)) {
+            return Optional.of(Json.mapper().readValue(in, type));
         } catch (JsonProcessingException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

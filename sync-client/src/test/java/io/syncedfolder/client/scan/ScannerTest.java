@@ -97,4 +97,49 @@ class ScannerTest {
             Files.setPosixFilePermissions(file, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
         }
     }
+
+    @Test
+    void partialRescanPicksUpNewNestedFoldersDeletionsAndLeavesTheRestAsItWas() throws IOException {
+        Files.createDirectories(root.resolve("keep"));
+        Files.writeString(root.resolve("keep/k.txt"), "keep");
+        Files.writeString(root.resolve("gone.txt"), "gone");
+        Scanner scanner = new Scanner(root);
+        LocalScan first = scanner.scan(Map.of(), IgnoreRules.defaults());
+
+        Files.delete(root.resolve("gone.txt"));
+        Files.createDirectories(root.resolve("new/deeper"));
+        Files.writeString(root.resolve("new/deeper/n.txt"), "new");
+        Files.writeString(root.resolve("keep/k.txt"), "changed, but not reported as touched");
+        LocalScan second = scanner.rescan(first, Set.of("gone.txt", "new/deeper/n.txt"), Map.of(), IgnoreRules.defaults());
+
+        assertThat(second.files()).containsOnlyKeys("keep", "keep/k.txt", "new", "new/deeper", "new/deeper/n.txt");
+        assertThat(second.files().get("keep/k.txt")).as("untouched paths keep their earlier description")
+                .isEqualTo(first.files().get("keep/k.txt"));
+        assertThat(second.skipped()).isEmpty();
+    }
+
+    @Test
+    void partialRescanOfAFolderAndAFileInsideItDescribesEachOnce() throws IOException {
+        Files.createDirectories(root.resolve("d"));
+        Scanner scanner = new Scanner(root);
+        LocalScan first = scanner.scan(Map.of(), IgnoreRules.defaults());
+        Files.writeString(root.resolve("d/f.txt"), "x");
+
+        LocalScan second = scanner.rescan(first, Set.of("d", "d/f.txt"), Map.of(), IgnoreRules.defaults());
+
+        assertThat(second.files()).containsOnlyKeys("d", "d/f.txt");
+        assertThat(second.skipped()).isEmpty();
+    }
+
+    @Test
+    void partialRescanFindsAFileByItsNameOnDiskWhenThatIsNotNfc() throws IOException {
+        Files.writeString(root.resolve("cafe\u0301.txt"), "x");
+        Scanner scanner = new Scanner(root);
+        LocalScan first = scanner.scan(Map.of(), IgnoreRules.defaults());
+        Files.writeString(root.resolve("cafe\u0301.txt"), "longer now");
+
+        LocalScan second = scanner.rescan(first, Set.of("caf\u00e9.txt"), Map.of(), IgnoreRules.defaults());
+
+        assertThat(second.files().get("caf\u00e9.txt").size()).isEqualTo(10);
+    }
 }
