@@ -68,7 +68,7 @@ public final class Scanner {
         Set<String> unsynced = new HashSet<>(previous.unsynced());
         Walk walk = new Walk(base, ignore);
         for (String path : paths) {
-            if (PathRules.problem(path).isPresent() || paths.stream().anyMatch(p -> PathRules.isInside(path, p))) {
+            if (PathRules.problem(path).isPresent() || insideAnother(path, paths)) {
                 continue; // invalid, or inside another path that is rescanned whole
             }
             LocalFile known = files.get(path);
@@ -85,6 +85,15 @@ public final class Scanner {
         skipped.addAll(walk.skipped);
         unsynced.addAll(walk.unsynced);
         return new LocalScan(files, skipped, unsynced);
+    }
+
+    private static boolean insideAnother(String path, Set<String> paths) {
+        for (String parent = PathRules.parent(path); !parent.isEmpty(); parent = PathRules.parent(parent)) {
+            if (paths.contains(parent)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
