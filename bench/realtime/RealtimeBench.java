@@ -286,31 +286,11 @@ public final class RealtimeBench {
         out.append("| log | uploaded | downloaded | deleted | 'still being written' | WARN | ERROR |\n|---|---|---|---|---|---|---|\n");
         StringBuilder notable = new StringBuilder();
         for (Child c : allClients) {
-            List<String> lines = readLines(c.log());
-            int up = 0, down = 0, del = 0, busy = 0, warn = 0, err = 0;
-            Set<String> distinct = new LinkedHashSet<>();
-            for (String line : lines) {
-                if (line.contains(" INFO uploaded ")) {
-                    up++;
-                } else if (line.contains(" INFO downloaded ")) {
-                    down++;
-                } else if (line.contains(" INFO deleted ")) {
-                    del++;
-                }
-                if (line.contains("still being written")) {
-                    busy++;
-                }
-                if (line.contains(" WARN ")) {
-                    warn++;
-                    distinct.add(stripTime(line));
-                } else if (line.contains(" ERROR ")) {
-                    err++;
-                    distinct.add(stripTime(line));
-                }
-            }
-            out.append("| ").append(c.name()).append(" | ").append(up).append(" | ").append(down).append(" | ")
-                    .append(del).append(" | ").append(busy).append(" | ").append(warn).append(" | ").append(err).append(" |\n");
-            distinct.stream().limit(8).forEach(l -> notable.append("    [").append(c.name()).append("] ").append(l).append('\n'));
+            LogCounts n = LogCounts.of(readLines(c.log()));
+            out.append("| ").append(c.name()).append(" | ").append(n.uploaded()).append(" | ").append(n.downloaded())
+                    .append(" | ").append(n.deleted()).append(" | ").append(n.stillWritten()).append(" | ").append(n.warn())
+                    .append(" | ").append(n.error()).append(" |\n");
+            n.distinctProblems().stream().limit(8).forEach(l -> notable.append("    [").append(c.name()).append("] ").append(l).append('\n'));
         }
         if (!notable.isEmpty()) {
             out.append("\nDistinct WARN/ERROR lines (at most 8 per log):\n\n").append(notable);
@@ -744,26 +724,38 @@ public final class RealtimeBench {
     }
 
     static String lineCounts(String name, List<String> lines) {
-        int up = 0, down = 0, del = 0, busy = 0, warn = 0, err = 0;
-        for (String line : lines) {
-            if (line.contains(" INFO uploaded ")) {
-                up++;
-            } else if (line.contains(" INFO downloaded ")) {
-                down++;
-            } else if (line.contains(" INFO deleted ")) {
-                del++;
-            }
-            if (line.contains("still being written")) {
-                busy++;
-            }
-            if (line.contains(" WARN ")) {
-                warn++;
-            } else if (line.contains(" ERROR ")) {
-                err++;
-            }
-        }
+        LogCounts n = LogCounts.of(lines);
         return String.format(Locale.ROOT, "%s: %d uploaded, %d downloaded, %d deleted, %d 'still being written', %d WARN, %d ERROR",
-                name, up, down, del, busy, warn, err);
+                name, n.uploaded(), n.downloaded(), n.deleted(), n.stillWritten(), n.warn(), n.error());
+    }
+
+    /** What a client log says it did, counted line by line. */
+    record LogCounts(int uploaded, int downloaded, int deleted, int stillWritten, int warn, int error,
+                     Set<String> distinctProblems) {
+        static LogCounts of(List<String> lines) {
+            int up = 0, down = 0, del = 0, busy = 0, warn = 0, err = 0;
+            Set<String> distinct = new LinkedHashSet<>();
+            for (String line : lines) {
+                if (line.contains(" INFO uploaded ")) {
+                    up++;
+                } else if (line.contains(" INFO downloaded ")) {
+                    down++;
+                } else if (line.contains(" INFO deleted ")) {
+                    del++;
+                }
+                if (line.contains("still being written")) {
+                    busy++;
+                }
+                if (line.contains(" WARN ")) {
+                    warn++;
+                    distinct.add(stripTime(line));
+                } else if (line.contains(" ERROR ")) {
+                    err++;
+                    distinct.add(stripTime(line));
+                }
+            }
+            return new LogCounts(up, down, del, busy, warn, err, distinct);
+        }
     }
 
     static long size(Path file) {

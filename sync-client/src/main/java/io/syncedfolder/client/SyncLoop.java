@@ -6,6 +6,7 @@ import io.syncedfolder.client.plan.Action;
 import io.syncedfolder.client.plan.Plan;
 import io.syncedfolder.client.plan.Reconciler;
 import io.syncedfolder.client.plan.SyncContext;
+import io.syncedfolder.client.remote.ChangeFeed;
 import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.client.scan.IgnoreRules;
 import io.syncedfolder.client.scan.LocalScan;
@@ -15,9 +16,7 @@ import io.syncedfolder.client.state.ClientState;
 import io.syncedfolder.client.state.LastPass;
 import io.syncedfolder.client.state.StateStore;
 import io.syncedfolder.common.EntryKind;
-import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.PathRules;
-import io.syncedfolder.common.protocol.ChangesResponse;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -27,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -164,10 +162,6 @@ public final class SyncLoop implements AutoCloseable {
         this.beforeExecute = hook;
     }
 
-    ClientState state() {
-        return state;
-    }
-
     @Override
     public void close() throws IOException {
         lockChannel.close();
@@ -203,32 +197,21 @@ public final class SyncLoop implements AutoCloseable {
     }
 
     private void fetchRemoteChanges() throws IOException {
-        boolean more = true;
-        while (more) {
-            ChangesResponse page = server.changes(state.cursor());
-            boolean otherIndex = page.indexId() != null && state.indexId() != null && !page.indexId().equals(state.indexId());
-            if (otherIndex || page.cursor() < state.cursor()) {
-                LOG.warn("the server lost or replaced its data since this folder last synced; comparing everything afresh"
-                        + " (nothing is deleted, differing files become conflict copies)");
-                state.resetRemote();
-                state.setIndexId(page.indexId());
-                lastScan = null;
-                continue;
-            }
-            state.setIndexId(page.indexId());
-            List<FileEntry> valid = new ArrayList<>();
-            for (FileEntry entry : page.entries()) {
-                var problem = PathRules.problem(entry.path());
-                if (problem.isEmpty()) {
-                    valid.add(entry);
-                } else if (warnedBadPaths.add(entry.path())) {
-                    LOG.warn("ignored an entry from the server with a bad path: {}", problem.get());
-                }
-            }
-            state.applyRemote(valid);
-            state.advanceCursor(page.cursor());
-            more = page.more();
+        ChangeFeed.Catchup feed = ChangeFeed.since(server, state.cursor(), state.indexId());
+        if (feed.indexReplaced()) {
+            LOG.warn("the server lost or replaced its data since this folder last synced; comparing everything afresh"
+                    + " (nothing is deleted, differing files become conflict copies)");
+            state.resetRemote();
+            lastScan = null;
         }
+        for (String bad : feed.badPaths()) {
+            if (warnedBadPaths.add(bad)) {
+                LOG.warn("ignored an entry from the server with a bad path: {}", PathRules.problem(bad).orElse("?"));
+            }
+        }
+        state.setIndexId(feed.indexId());
+        state.applyRemote(feed.entries());
+        state.advanceCursor(feed.cursor());
     }
 
     private static void clearLeftovers(Path tempDir) throws IOException {

@@ -60,12 +60,6 @@ public final class AtomicFiles {
         fsyncDirectory(target.toAbsolutePath().getParent());
     }
 
-    public static void fsync(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-    }
-
     /** Flushes a directory's entries (new names, renames) to disk; a no-op where the OS does not allow it. */
     public static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

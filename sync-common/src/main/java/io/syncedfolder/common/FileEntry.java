@@ -42,9 +42,4 @@ public record FileEntry(
     public boolean isLiveDirectory() {
         return !deleted && kind == EntryKind.DIRECTORY;
     }
-
-    /** Returns the tombstone that records the deletion of this entry at {@code newVersion}. */
-    public FileEntry toTombstone(long newVersion, long deletedAt, String byDevice) {
-        return new FileEntry(path, kind, true, newVersion, null, 0, deletedAt, false, List.of(), byDevice);
-    }
 }

@@ -15,11 +15,6 @@ public record ExecutionReport(int uploaded, int downloaded, int deletedHere, int
         problems = List.copyOf(problems);
     }
 
-    /** Returns true if everything planned was done, so the folder matched the server when it finished. */
-    public boolean complete() {
-        return stale == 0 && skipped == 0 && problems.isEmpty();
-    }
-
     public int changes() {
         return uploaded + downloaded + deletedHere + deletedOnServer + conflicts;
     }

@@ -40,11 +40,6 @@ public final class ConflictNames {
         }
     }
 
-    /** Returns true if the name looks like a conflict copy made by this tool. */
-    public static boolean isConflictCopy(String path) {
-        return PathRules.name(path).contains(MARKER);
-    }
-
     private static String safeDevice(String device) {
         String cleaned = device == null ? "" : device.replaceAll("[^\\p{L}\\p{N}._-]", "-");
         return cleaned.isEmpty() ? "unknown" : cleaned;

@@ -4,6 +4,7 @@ import io.syncedfolder.client.plan.Action;
 import io.syncedfolder.client.plan.Plan;
 import io.syncedfolder.client.plan.Reconciler;
 import io.syncedfolder.client.plan.SyncContext;
+import io.syncedfolder.client.remote.ChangeFeed;
 import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.client.scan.IgnoreRules;
 import io.syncedfolder.client.scan.LocalScan;
@@ -14,7 +15,6 @@ import io.syncedfolder.client.state.StateStore;
 import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.PathRules;
-import io.syncedfolder.common.protocol.ChangesResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,11 +56,14 @@ public final class StatusReader {
 
         boolean checked = false;
         if (server != null) {
-            String knownIndex = state.map(StateStore.StateFile::indexId).orElse(null);
-            if (!fetchChanges(server, cursor, knownIndex, remote)) {
-                base.clear(); // the server's data was replaced: what this folder last synced means nothing there
+            ChangeFeed.Catchup feed = ChangeFeed.since(server, cursor,
+                    state.map(StateStore.StateFile::indexId).orElse(null));
+            if (feed.indexReplaced()) {
+                remote.clear();
+                base.clear(); // what this folder last synced means nothing to the new index
                 problems.add("the server lost or replaced its data since the last sync; the next pass compares everything");
             }
+            feed.entries().forEach(entry -> remote.put(entry.path(), entry));
             checked = true;
         } else {
             problems.add("the server was not asked for changes (no token given)");
@@ -82,32 +85,6 @@ public final class StatusReader {
                 plan.actionsOf(Action.Conflict.class).size(),
                 scan.skipped().stream().sorted().toList(),
                 problems);
-    }
-
-    /** Adds the server's changes since {@code cursor}; returns false if the server's index is not the known one. */
-    private static boolean fetchChanges(ServerClient server, long cursor, String knownIndex, Map<String, FileEntry> remote)
-            throws IOException {
-        long since = cursor;
-        boolean sameIndex = true;
-        boolean more = true;
-        while (more) {
-            ChangesResponse page = server.changes(since);
-            boolean otherIndex = page.indexId() != null && knownIndex != null && !page.indexId().equals(knownIndex);
-            if (sameIndex && (otherIndex || page.cursor() < since)) {
-                remote.clear();
-                sameIndex = false;
-                since = 0;
-                continue;
-            }
-            for (FileEntry entry : page.entries()) {
-                if (PathRules.isValid(entry.path())) {
-                    remote.merge(entry.path(), entry, (old, neu) -> neu.version() > old.version() ? neu : old);
-                }
-            }
-            since = page.cursor();
-            more = page.more();
-        }
-        return sameIndex;
     }
 
     private static <T> Map<String, T> index(List<T> items, Function<T, String> key) {

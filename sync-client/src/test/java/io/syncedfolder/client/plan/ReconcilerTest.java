@@ -175,6 +175,16 @@ class ReconcilerTest {
         }
 
         @Test
+        void filesInsideAFolderTheScanCouldNotReadAreNotTakenForDeleted() {
+            LocalScan scan = new LocalScan(new TreeMap<>(), Set.of("d"), Set.of());
+
+            Plan plan = Reconciler.plan(scan, bases(baseDir("d", 1), base("d/a.txt", "precious", 2)),
+                    remotes(remoteDir("d", 1), remote("d/a.txt", "precious", 2)), CONTEXT);
+
+            assertThat(plan.actions()).isEmpty();
+        }
+
+        @Test
         void folderHoldingSomethingLeftAloneIsNotDeleted() {
             LocalScan scan = new LocalScan(new TreeMap<>(Map.of("d", localDir("d"))), Set.of("d/busy.log"), Set.of());
 

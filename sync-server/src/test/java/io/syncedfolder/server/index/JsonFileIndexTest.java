@@ -47,6 +47,16 @@ class JsonFileIndexTest {
         return index;
     }
 
+    /** Commits three files in three commits, closes the index, and returns its journal. */
+    private Path journalOfThreeCommits() throws IOException {
+        JsonFileIndex index = open(NEVER);
+        for (int i = 0; i < 3; i++) {
+            index.commit(List.of(file("f" + i, 0, "x")), "laptop", i);
+        }
+        index.close();
+        return dir.resolve(JsonFileIndex.JOURNAL);
+    }
+
     private static Change file(String path, long base, String content) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         String sha = Hashing.sha256Hex(bytes);
@@ -267,12 +277,7 @@ class JsonFileIndexTest {
 
     @Test
     void corruptLineInTheMiddleFailsStartWithFileAndLine() throws IOException {
-        JsonFileIndex index = open(NEVER);
-        for (int i = 0; i < 3; i++) {
-            index.commit(List.of(file("f" + i, 0, "x")), "laptop", i);
-        }
-        index.close();
-        Path journal = dir.resolve(JsonFileIndex.JOURNAL);
+        Path journal = journalOfThreeCommits();
         List<String> lines = new ArrayList<>(Files.readAllLines(journal));
         lines.set(1, lines.get(1).substring(0, 20));
         Files.write(journal, lines);
@@ -285,12 +290,7 @@ class JsonFileIndexTest {
 
     @Test
     void missingVersionInTheJournalIsCorruption() throws IOException {
-        JsonFileIndex index = open(NEVER);
-        for (int i = 0; i < 3; i++) {
-            index.commit(List.of(file("f" + i, 0, "x")), "laptop", i);
-        }
-        index.close();
-        Path journal = dir.resolve(JsonFileIndex.JOURNAL);
+        Path journal = journalOfThreeCommits();
         List<String> lines = new ArrayList<>(Files.readAllLines(journal));
         lines.remove(1);
         Files.write(journal, lines);
