@@ -51,13 +51,21 @@ public final class AtomicFiles {
 
     /** Renames {@code source} over {@code target} in one step and makes the rename durable. */
     public static void moveAtomically(Path source, Path target) throws IOException {
+        rename(source, target);
+        fsyncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Renames {@code source} over {@code target} in one step; the rename is durable only once the caller
+     * flushes the target's folder (see {@link BatchFsync#directories}).
+     */
+    public static void rename(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("cannot rename atomically from " + source + " to " + target
                     + "; both must be on the same file system", e);
         }
-        fsyncDirectory(target.toAbsolutePath().getParent());
     }
 
     /** Flushes a directory's entries (new names, renames) to disk; a no-op where the OS does not allow it. */

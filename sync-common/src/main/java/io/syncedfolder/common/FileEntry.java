@@ -1,5 +1,6 @@
 package io.syncedfolder.common;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,10 +36,12 @@ public record FileEntry(
         chunks = chunks == null ? List.of() : List.copyOf(chunks);
     }
 
+    @JsonIgnore
     public boolean isLiveFile() {
         return !deleted && kind == EntryKind.FILE;
     }
 
+    @JsonIgnore
     public boolean isLiveDirectory() {
         return !deleted && kind == EntryKind.DIRECTORY;
     }

@@ -6,6 +6,14 @@
  *   <li>{@code GET /changes?since=N&limit=M} → {@link io.syncedfolder.common.protocol.ChangesResponse}</li>
  *   <li>{@code POST /blobs/missing} {@link io.syncedfolder.common.protocol.MissingRequest}
  *       → {@link io.syncedfolder.common.protocol.MissingResponse}</li>
+ *   <li>{@code POST /blobs/pack} a {@link io.syncedfolder.common.protocol.PackFormat} body (Content-Type
+ *       {@value io.syncedfolder.common.protocol.PackFormat#MEDIA_TYPE}), each chunk verified against its hash
+ *       → 200 {@link io.syncedfolder.common.protocol.PackUploadResponse}; 400 for a malformed or cut-short pack or a
+ *       chunk whose bytes do not match its hash (the records before it stay stored, nothing after it is), 413 for
+ *       a chunk over 8 MiB or more than 10,000 records, 415 for another Content-Type</li>
+ *   <li>{@code POST /blobs/fetch} {@link io.syncedfolder.common.protocol.FetchRequest} (at most 10,000 hashes)
+ *       → 200 a pack of exactly those chunks in that order, duplicates included, with its Content-Length;
+ *       404 naming the chunks not stored (nothing else is sent)</li>
  *   <li>{@code PUT /blobs/{sha256}} raw bytes → 201 (stored) or 200 (already present)</li>
  *   <li>{@code GET /blobs/{sha256}} → raw bytes</li>
  *   <li>{@code POST /commit} {@link io.syncedfolder.common.protocol.CommitRequest}
