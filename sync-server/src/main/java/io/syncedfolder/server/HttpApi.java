@@ -14,9 +14,11 @@ import io.syncedfolder.common.Json;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.CommitResponse;
 import io.syncedfolder.common.protocol.ErrorBody;
+import io.syncedfolder.common.protocol.FetchRequest;
 import io.syncedfolder.common.protocol.MissingBlobsResponse;
 import io.syncedfolder.common.protocol.MissingRequest;
 import io.syncedfolder.common.protocol.MissingResponse;
+import io.syncedfolder.common.protocol.PackFormat;
 import io.syncedfolder.common.protocol.StaleResponse;
 import io.syncedfolder.server.auth.BearerAuthenticator;
 import io.syncedfolder.server.blob.BlobContent;
@@ -28,8 +30,12 @@ import io.syncedfolder.server.index.CommitOutcome;
 import io.syncedfolder.server.index.FileIndex;
 import io.syncedfolder.server.service.ChangeWaiters;
 import io.syncedfolder.server.service.CommitService;
+import io.syncedfolder.server.service.CountingInputStream;
+import io.syncedfolder.server.service.FetchPlan;
 import io.syncedfolder.server.service.InvalidRequestException;
 import io.syncedfolder.server.service.Limits;
+import io.syncedfolder.server.service.PackService;
+import io.syncedfolder.server.service.RequestTooLargeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,14 +60,18 @@ import org.slf4j.LoggerFactory;
  * JSON bodies. The only class that knows Javalin.
  *
  * <p>Answers: 200/201 success; 400 {@link ErrorBody} for anything malformed (JSON, path, hash, query,
- * content, a blob whose bytes do not match its name); 401 for every {@code /api/v1/} request without the right
- * bearer token, whatever was wrong with it; 404 for an unknown route or blob; 409 {@link StaleResponse};
- * 413 for a JSON body over the limit; 422 {@link MissingBlobsResponse}; 500 for anything unexpected, logged
- * here and never detailed to the client.
+ * content, a pack, a blob whose bytes do not match its name); 401 for every {@code /api/v1/} request without the
+ * right bearer token, whatever was wrong with it; 404 for an unknown route or blob; 409 {@link StaleResponse};
+ * 413 for a JSON body, pack or packed chunk over the limit ({@link Limits}); 415 for a pack sent as another media
+ * type; 422 {@link MissingBlobsResponse}; 500 for anything unexpected, logged here and never detailed to the
+ * client.
  *
  * <p>{@code GET /changes?wait=S} is a long poll: when nothing is newer than {@code since}, the request is parked
  * in {@link ChangeWaiters} (no thread holds it) and answered after the next commit, after S seconds, or when the
  * server stops, whichever comes first; every answer is what a plain {@code GET /changes} returns at that moment.
+ *
+ * <p>{@code POST /blobs/pack} and {@code POST /blobs/fetch} move many chunks per request ({@link PackFormat}),
+ * streamed record by record through {@link PackService}; a fetch is checked in full before its 200 goes out.
  */
 final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -78,6 +88,7 @@ final class HttpApi implements AutoCloseable {
     private final FileIndex index;
     private final BlobStore blobs;
     private final CommitService commits;
+    private final PackService packs;
     private final Javalin app;
     private final ChangeWaiters waiters;
 
@@ -87,6 +98,10 @@ final class HttpApi implements AutoCloseable {
     private final LongAdder missingBlobCommits = new LongAdder();
     private final LongAdder blobUploads = new LongAdder();
     private final LongAdder blobDownloads = new LongAdder();
+    private final LongAdder packUploads = new LongAdder();
+    private final LongAdder packFetches = new LongAdder();
+    private final LongAdder chunkBytesReceived = new LongAdder();
+    private final LongAdder chunkBytesSent = new LongAdder();
     private final LongAdder changeRequests = new LongAdder();
 
     private HttpApi(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
@@ -96,6 +111,7 @@ final class HttpApi implements AutoCloseable {
         this.index = index;
         this.blobs = blobs;
         this.commits = commits;
+        this.packs = new PackService(blobs);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.startup.showJavalinBanner = false;
@@ -119,6 +135,8 @@ final class HttpApi implements AutoCloseable {
             config.routes.before(API + "/*", this::authenticate);
             config.routes.get(API + "/changes", this::changes);
             config.routes.post(API + "/blobs/missing", this::missing);
+            config.routes.post(API + "/blobs/pack", this::uploadPack);
+            config.routes.post(API + "/blobs/fetch", this::fetchPack);
             config.routes.put(API + "/blobs/{sha256}", this::putBlob);
             config.routes.get(API + "/blobs/{sha256}", this::getBlob);
             config.routes.post(API + "/commit", this::commit);
@@ -138,7 +156,7 @@ final class HttpApi implements AutoCloseable {
                 LOG.info("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
                 error(ctx, HttpStatus.BAD_REQUEST, "incomplete upload", e.getMessage());
             });
-            config.routes.exception(TooLarge.class,
+            config.routes.exception(RequestTooLargeException.class,
                     (e, ctx) -> error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too large", e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 HttpStatus status = HttpStatus.forStatus(e.getStatus());
@@ -197,7 +215,8 @@ final class HttpApi implements AutoCloseable {
     /** Returns the counts so far; each is read on its own, so they may be a request apart from each other. */
     ServerStats stats() {
         return new ServerStats(commitRequests.sum(), acceptedCommits.sum(), staleCommits.sum(),
-                missingBlobCommits.sum(), blobUploads.sum(), blobDownloads.sum(), changeRequests.sum(),
+                missingBlobCommits.sum(), blobUploads.sum(), blobDownloads.sum(), packUploads.sum(),
+                packFetches.sum(), chunkBytesReceived.sum(), chunkBytesSent.sum(), changeRequests.sum(),
                 waiters.pending());
     }
 
@@ -282,7 +301,8 @@ final class HttpApi implements AutoCloseable {
     }
 
     private void putBlob(Context ctx) throws IOException, HashMismatchException {
-        BlobStore.PutResult result = blobs.put(ctx.pathParam("sha256"), ctx.bodyInputStream());
+        BlobStore.PutResult result = blobs.put(ctx.pathParam("sha256"),
+                new CountingInputStream(ctx.bodyInputStream(), chunkBytesReceived::add));
         if (result == BlobStore.PutResult.STORED) {
             blobUploads.increment();
         }
@@ -302,11 +322,44 @@ final class HttpApi implements AutoCloseable {
                     .contentType(ContentType.APPLICATION_OCTET_STREAM)
                     .header(Header.CONTENT_LENGTH, Long.toString(content.size()));
             try {
-                content.content().transferTo(ctx.outputStream());
+                new CountingInputStream(content.content(), chunkBytesSent::add).transferTo(ctx.outputStream());
             } catch (IOException e) {
                 // The status line is gone already; the short body tells the client, which checks the length.
                 LOG.info("download of blob {} broke off: {}", hash, e.toString());
             }
+        }
+    }
+
+    private void uploadPack(Context ctx) throws IOException {
+        // The raw header: Jetty's parsed content type fails on a charset it does not know, which means nothing here.
+        String type = ctx.header(Header.CONTENT_TYPE);
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip();
+        if (!mediaType.equalsIgnoreCase(PackFormat.MEDIA_TYPE)) {
+            throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(),
+                    "a pack must be sent as Content-Type: " + PackFormat.MEDIA_TYPE + ", not \"" + clip(type) + "\"");
+        }
+        ctx.json(packs.receive(ctx.bodyInputStream(), chunkBytesReceived::add));
+        packUploads.increment();
+    }
+
+    private void fetchPack(Context ctx) throws IOException {
+        FetchPlan plan = packs.plan(readJson(ctx, FetchRequest.class).hashes());
+        if (plan instanceof FetchPlan.Unknown unknown) {
+            error(ctx, HttpStatus.NOT_FOUND, "not found", describe(unknown.hashes(), "chunk is", "chunks are")
+                    + " not stored; nothing was sent");
+        } else if (plan instanceof FetchPlan.Ready ready) {
+            packFetches.increment();
+            ctx.status(HttpStatus.OK)
+                    .contentType(PackFormat.MEDIA_TYPE)
+                    .header(Header.CONTENT_LENGTH, Long.toString(ready.contentLength()));
+            try {
+                packs.send(ready, ctx.outputStream(), chunkBytesSent::add);
+            } catch (IOException e) {
+                // As for a single blob: the status is gone, and the short body tells the client.
+                LOG.info("sending a pack of {} chunks broke off: {}", ready.chunks().size(), e.toString());
+            }
+        } else {
+            throw new AssertionError(plan);
         }
     }
 
@@ -342,7 +395,7 @@ final class HttpApi implements AutoCloseable {
     /** Reads a JSON body of at most {@code maxJsonBytes}, streaming it into {@code type}. */
     private <T> T readJson(Context ctx, Class<T> type) {
         if (ctx.req().getContentLengthLong() > maxJsonBytes) {
-            throw new TooLarge(maxJsonBytes);
+            throw tooLarge(maxJsonBytes);
         }
         T value;
         try (InputStream in = new BoundedInputStream(ctx.bodyInputStream(), maxJsonBytes)) {
@@ -379,11 +432,9 @@ final class HttpApi implements AutoCloseable {
         }
     }
 
-    /** A JSON body over the limit. */
-    private static final class TooLarge extends RuntimeException {
-        TooLarge(long limit) {
-            super("the request body is larger than " + limit + " bytes", null, false, false);
-        }
+    /** Returns the failure for a JSON body over the limit. */
+    private static RequestTooLargeException tooLarge(long limit) {
+        return new RequestTooLargeException("the request body is larger than " + limit + " bytes");
     }
 
     /** Stops reading a request body once it passes a byte limit. */
@@ -414,7 +465,7 @@ final class HttpApi implements AutoCloseable {
         private void count(int n) {
             remaining -= n;
             if (remaining < 0) {
-                throw new TooLarge(limit);
+                throw tooLarge(limit);
             }
         }
     }

@@ -12,9 +12,18 @@ package io.syncedfolder.server;
  * @param blobUploads        {@code PUT /blobs/{sha256}} requests that stored a new blob (201; not 200 "already
  *                           present", not refused uploads)
  * @param blobDownloads      {@code GET /blobs/{sha256}} requests that found the blob and started sending it (200)
+ * @param packUploads        {@code POST /blobs/pack} requests read to their end and answered 200, whether or not
+ *                           their chunks were new
+ * @param packFetches        {@code POST /blobs/fetch} requests that found every chunk and started sending (200)
+ * @param chunkBytesReceived chunk content bytes read from {@code PUT /blobs/{sha256}} and {@code POST /blobs/pack}
+ *                           bodies, whether new, already stored or refused (pack record headers not included)
+ * @param chunkBytesSent     chunk content bytes read from the store to be sent by {@code GET /blobs/{sha256}} and
+ *                           {@code POST /blobs/fetch} (pack record headers not included); when a connection
+ *                           breaks, it may exceed what arrived by a buffer
  * @param changeRequests     {@code GET /changes} requests, long polls included, whatever the answer
  * @param waitingLongPolls   long polls parked right now (a gauge, not a count)
  */
 public record ServerStats(long commitRequests, long acceptedCommits, long staleCommits, long missingBlobCommits,
-                          long blobUploads, long blobDownloads, long changeRequests, long waitingLongPolls) {
+                          long blobUploads, long blobDownloads, long packUploads, long packFetches,
+                          long chunkBytesReceived, long chunkBytesSent, long changeRequests, long waitingLongPolls) {
 }

@@ -65,6 +65,11 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Response post(String path, String contentType, HttpRequest.BodyPublisher body)
+            throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", contentType).POST(body));
+    }
+
     Response send(String method, String path, HttpRequest.BodyPublisher body)
             throws IOException, InterruptedException {
         return send(request(path).method(method, body));

@@ -99,6 +99,8 @@ class HttpApiTest {
         List<String[]> routes = List.of(
                 new String[] {"GET", "/api/v1/changes?since=0"},
                 new String[] {"POST", "/api/v1/blobs/missing"},
+                new String[] {"POST", "/api/v1/blobs/pack"},
+                new String[] {"POST", "/api/v1/blobs/fetch"},
                 new String[] {"PUT", "/api/v1/blobs/" + HELLO_SHA},
                 new String[] {"GET", "/api/v1/blobs/" + HELLO_SHA},
                 new String[] {"POST", "/api/v1/commit"},
@@ -439,7 +441,7 @@ class HttpApiTest {
 
     @Test
     void statsCountCommitsByOutcomeAndBlobTransfers() throws Exception {
-        assertThat(server.stats()).isEqualTo(new ServerStats(0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(server.stats()).isEqualTo(new ServerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         uploadHello();
         assertThat(http.put("/api/v1/blobs/" + HELLO_SHA, HELLO).status()).isEqualTo(200);
         assertThat(http.get("/api/v1/blobs/" + HELLO_SHA).status()).isEqualTo(200);
@@ -449,7 +451,7 @@ class HttpApiTest {
         assertThat(http.post("/api/v1/commit", "{").status()).isEqualTo(400);
         allChanges();
 
-        assertThat(server.stats()).isEqualTo(new ServerStats(3, 1, 1, 0, 1, 1, 1, 0));
+        assertThat(server.stats()).isEqualTo(new ServerStats(3, 1, 1, 0, 1, 1, 0, 0, 10, 5, 1, 0));
     }
 
     @Test

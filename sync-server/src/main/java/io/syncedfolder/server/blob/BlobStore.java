@@ -1,10 +1,11 @@
 package io.syncedfolder.server.blob;
 
 import io.syncedfolder.common.AtomicFiles;
+import io.syncedfolder.common.BatchFsync;
 import io.syncedfolder.common.Hashing;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -12,12 +13,22 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +38,28 @@ import org.slf4j.LoggerFactory;
  * <p>An upload is streamed to {@code <root>/tmp/} while it is hashed; only bytes that match their name are
  * fsynced and renamed into place, so a visible blob is always complete and correct, whatever crashes. Every
  * hash is checked to be 64 lowercase hex digits before it becomes part of a file name.
+ *
+ * <p>Many blobs are stored with one durability step through a {@link Batch}: each is written and verified
+ * without an fsync, then {@link Batch#finish()} flushes all of them together (the file system commits
+ * concurrent fsyncs in one journal transaction, about 0.2 ms a file instead of 4 ms) and only then renames them
+ * into place.
+ *
+ * <p>The renames themselves are not flushed when a blob is stored. The store notes the folders whose entries
+ * changed (a shard folder per rename, the root when a shard folder was created) and {@link #makeDurable()}
+ * flushes them all at once. It must be called before anything that refers to a blob is made durable, that is
+ * before a commit is journaled: a power loss may then take back a blob's name only while nothing refers to it,
+ * and the client, told it is missing by the next commit, uploads it again. A {@code kill -9} loses nothing
+ * either way, since the kernel still holds the renames. This holds for the single-blob {@link #put} too: an
+ * answered upload means "stored and verified", and the commit that refers to it makes it durable, so a client
+ * that uploads chunk by chunk pays for the folder fsyncs once per commit rather than once per chunk.
+ *
+ * <p>Safe for concurrent use; a {@code Batch} belongs to one thread.
  */
 public final class BlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(BlobStore.class);
+    /** The copy buffer a blob starts with: most packed chunks of small files fit, and it is cheap to allocate. */
+    private static final int FIRST_BUFFER = 8 * 1024;
+    /** The copy buffer once a blob has filled the first one: large blobs stream in fewer, larger reads. */
     private static final int BUFFER = 128 * 1024;
     private static final String TMP = "tmp";
 
@@ -41,6 +71,16 @@ public final class BlobStore {
 
     private final Path root;
     private final Path tmp;
+    /** Folders whose entries changed since they were last flushed: shard folders, and the root. */
+    private final Set<Path> unflushed = ConcurrentHashMap.newKeySet();
+    /**
+     * Held shared while a blob is renamed into place and its folders are noted, exclusively while
+     * {@link #makeDurable()} takes the noted folders: so once a blob is visible, its folders are either noted or
+     * taken by a flush.
+     */
+    private final ReadWriteLock renames = new ReentrantReadWriteLock();
+    /** One flush at a time: a caller that finds nothing noted must still wait for a flush of what was taken. */
+    private final ReentrantLock flush = new ReentrantLock();
 
     private BlobStore(Path root) {
         this.root = root;
@@ -65,42 +105,203 @@ public final class BlobStore {
     }
 
     /**
-     * Stores the bytes of {@code content} as blob {@code sha256}, reading the stream to its end.
+     * Stores the bytes of {@code content} as blob {@code sha256}, reading the stream to its end: a batch of one.
+     * The blob's content is durable when this returns; its name once {@link #makeDurable()} has run.
      *
      * @throws HashMismatchException      if the bytes hash to something else; nothing is stored
      * @throws IncompleteUploadException  if reading {@code content} fails; nothing is stored
      * @throws InvalidHashException       if {@code sha256} is not lowercase hex SHA-256
      */
     public PutResult put(String sha256, InputStream content) throws IOException, HashMismatchException {
-        Path target = location(sha256);
-        Path temp = Files.createTempFile(tmp, "upload-", ".part");
-        try {
-            try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
-                MessageDigest digest = Hashing.sha256();
-                long size = copy(content, out, digest);
-                String actual = Hashing.hex(digest.digest());
-                if (!actual.equals(sha256)) {
-                    throw new HashMismatchException(sha256, actual, size);
-                }
-                if (Files.exists(target)) {
-                    return PutResult.ALREADY_PRESENT;
-                }
-                out.getFD().sync();
-            }
-            Path shard = target.getParent();
-            if (Files.notExists(shard)) {
-                Files.createDirectories(shard);
-                AtomicFiles.fsyncDirectory(root);
-            }
-            AtomicFiles.moveAtomically(temp, target);
-            return PutResult.STORED;
-        } finally {
-            Files.deleteIfExists(temp);
+        try (Batch batch = batch()) {
+            PutResult result = batch.put(sha256, content);
+            batch.finish();
+            return result;
         }
     }
 
-    private static long copy(InputStream in, FileOutputStream out, MessageDigest digest) throws IOException {
-        byte[] buffer = new byte[BUFFER];
+    /** Starts a batch of uploads that become visible together, at {@link Batch#finish()}. */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /**
+     * Flushes every folder a stored blob was renamed into (or created in) since the last flush, all at once.
+     * When it returns, every blob that was visible when it was called survives a power loss.
+     *
+     * @throws IOException if a flush fails; the folders stay noted for the next call
+     */
+    public void makeDurable() throws IOException {
+        flush.lock();
+        try {
+            List<Path> dirs;
+            renames.writeLock().lock();
+            try {
+                dirs = List.copyOf(unflushed);
+                unflushed.clear();
+            } finally {
+                renames.writeLock().unlock();
+            }
+            try {
+                BatchFsync.directories(dirs);
+            } catch (IOException e) {
+                unflushed.addAll(dirs);
+                throw e;
+            }
+        } finally {
+            flush.unlock();
+        }
+    }
+
+    /** Returns the folders with renames not yet flushed by {@link #makeDurable()}. */
+    Set<Path> unflushedDirectories() {
+        return Set.copyOf(unflushed);
+    }
+
+    /** Renames a verified, fsynced upload into place, noting the folders whose entries it changes. */
+    private void moveIntoPlace(Path temp, Path target) throws IOException {
+        Path shard = target.getParent();
+        renames.readLock().lock();
+        try {
+            if (Files.notExists(shard)) {
+                unflushed.add(root);
+                Files.createDirectories(shard);
+            }
+            unflushed.add(shard);
+            AtomicFiles.rename(temp, target);
+        } finally {
+            renames.readLock().unlock();
+        }
+    }
+
+    /**
+     * Uploads that become visible together: {@link #put} writes and verifies each blob in {@code <root>/tmp/},
+     * {@link #finish()} flushes them all at once and renames them into place. Closing an unfinished batch
+     * deletes its uploads, so a batch never leaves a temporary file behind; closing a finished one does nothing.
+     *
+     * <p>For one thread at a time.
+     */
+    public final class Batch implements AutoCloseable {
+        /** Names this batch's uploads; the hash-to-be never names a file before it is verified. */
+        private final String name = "upload-" + UUID.randomUUID();
+        /** Verified uploads waiting for {@link #finish()}, by hash. */
+        private final Map<String, Path> pending = new LinkedHashMap<>();
+        private int uploads;
+        private boolean done;
+
+        private Batch() {
+        }
+
+        /**
+         * Reads {@code content} to its end and, if its bytes hash to {@code sha256}, keeps them for
+         * {@link #finish()}. Content already stored, or already in this batch, is verified but not written.
+         *
+         * @return {@link PutResult#STORED} if the blob is new: it becomes visible at {@link #finish()}
+         * @throws HashMismatchException      if the bytes hash to something else; this blob is not kept, the
+         *                                    batch's others are
+         * @throws IncompleteUploadException  if reading {@code content} fails; as for a mismatch
+         * @throws InvalidHashException       if {@code sha256} is not lowercase hex SHA-256
+         */
+        public PutResult put(String sha256, InputStream content) throws IOException, HashMismatchException {
+            requireOpen();
+            Path target = location(sha256);
+            if (pending.containsKey(sha256) || Files.exists(target)) {
+                // Known content is still read to its end and verified, so wrong bytes are never answered with
+                // "ok", but it is not written: dedup then costs no disk writes and leaves no temp file.
+                verify(sha256, content, OutputStream.nullOutputStream());
+                return PutResult.ALREADY_PRESENT;
+            }
+            Path temp = tmp.resolve(name + "-" + uploads++ + ".part");
+            boolean kept = false;
+            try {
+                try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
+                    verify(sha256, content, out);
+                }
+                pending.put(sha256, temp);
+                kept = true;
+                return PutResult.STORED;
+            } finally {
+                if (!kept) {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        }
+
+        /**
+         * Makes every blob kept so far visible: flushes their content together, then renames each into place.
+         * Content is flushed before any rename, so a visible blob is complete after a power loss; the renames
+         * are flushed by {@link BlobStore#makeDurable()}.
+         *
+         * @throws IOException if flushing or renaming fails; the blobs renamed before the failure stay stored,
+         *                     the others are deleted
+         */
+        public void finish() throws IOException {
+            requireOpen();
+            done = true;
+            try {
+                BatchFsync.files(pending.values());
+                for (Map.Entry<String, Path> blob : pending.entrySet()) {
+                    moveIntoPlace(blob.getValue(), location(blob.getKey()));
+                }
+            } catch (IOException | RuntimeException e) {
+                try {
+                    deleteUploads();
+                } catch (IOException notDeleted) {
+                    e.addSuppressed(notDeleted);
+                }
+                throw e;
+            }
+            pending.clear();
+        }
+
+        /** Deletes the uploads of an unfinished batch; nothing becomes visible. */
+        @Override
+        public void close() throws IOException {
+            done = true;
+            deleteUploads();
+        }
+
+        private void requireOpen() {
+            if (done) {
+                throw new IllegalStateException("this batch of uploads is already finished or closed");
+            }
+        }
+
+        /** Deletes every upload not renamed into place (a renamed one is no longer there to delete). */
+        private void deleteUploads() throws IOException {
+            IOException failure = null;
+            for (Path temp : pending.values()) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            pending.clear();
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    /** Copies {@code content} to {@code out} to its end while hashing it, and checks the hash is {@code sha256}. */
+    private static void verify(String sha256, InputStream content, OutputStream out)
+            throws IOException, HashMismatchException {
+        MessageDigest digest = Hashing.sha256();
+        long size = copy(content, out, digest);
+        String actual = Hashing.hex(digest.digest());
+        if (!actual.equals(sha256)) {
+            throw new HashMismatchException(sha256, actual, size);
+        }
+    }
+
+    private static long copy(InputStream in, OutputStream out, MessageDigest digest) throws IOException {
+        byte[] buffer = new byte[FIRST_BUFFER];
         long size = 0;
         while (true) {
             int n;
@@ -115,12 +316,24 @@ public final class BlobStore {
             digest.update(buffer, 0, n);
             out.write(buffer, 0, n);
             size += n;
+            if (n == buffer.length && buffer.length < BUFFER) {
+                buffer = new byte[BUFFER];
+            }
         }
     }
 
     /** Returns true if blob {@code sha256} is stored. */
     public boolean has(String sha256) {
         return Files.isRegularFile(location(sha256));
+    }
+
+    /** Returns the length of blob {@code sha256} in bytes, or empty if it is not stored. */
+    public OptionalLong size(String sha256) throws IOException {
+        try {
+            return OptionalLong.of(Files.readAttributes(location(sha256), BasicFileAttributes.class).size());
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** Opens blob {@code sha256} for streaming, or returns empty if it is not stored. */
@@ -161,7 +374,12 @@ public final class BlobStore {
         return root.resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
-    private static void requireValid(String sha256) {
+    /**
+     * Checks that {@code sha256} can name a blob: 64 lowercase hex digits.
+     *
+     * @throws InvalidHashException if it cannot
+     */
+    public static void requireValid(String sha256) {
         if (!Hashing.isSha256Hex(sha256)) {
             throw new InvalidHashException(sha256);
         }

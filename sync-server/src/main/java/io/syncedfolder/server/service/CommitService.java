@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a client's commit: validates it, makes sure every chunk it refers to is stored, then hands it to
- * the index, which accepts all of it or none.
+ * Applies a client's commit: validates it, makes sure every chunk it refers to is stored and durable, then hands
+ * it to the index, which accepts all of it or none.
  */
 public final class CommitService {
     private static final Logger LOG = LoggerFactory.getLogger(CommitService.class);
@@ -36,15 +36,22 @@ public final class CommitService {
      * Applies {@code request} all or nothing.
      *
      * @throws InvalidRequestException if the request breaks a protocol rule; nothing was applied
-     * @throws IOException             if the index could not record the commit; nothing was applied
+     * @throws IOException             if the blobs could not be made durable or the index could not record the
+     *                                 commit; nothing was applied
      */
     public CommitOutcome commit(CommitRequest request) throws IOException {
         CommitValidator.validate(request);
-        List<String> missing = blobs.missing(chunkHashes(request.changes()));
+        List<String> hashes = chunkHashes(request.changes());
+        List<String> missing = blobs.missing(hashes);
         if (!missing.isEmpty()) {
             LOG.info("refused a commit of {} changes from {}: {} chunks were never uploaded",
                     request.changes().size(), request.device(), missing.size());
             return new CommitOutcome.MissingBlobs(missing);
+        }
+        if (!hashes.isEmpty()) {
+            // Uploads leave their renames unflushed; the journal must never refer to a blob a power loss could
+            // take back, so every blob seen above is made durable before the index records the commit.
+            blobs.makeDurable();
         }
         CommitOutcome outcome = index.commit(request.changes(), request.device(), clock.millis());
         if (outcome instanceof CommitOutcome.Accepted accepted) {

@@ -4,8 +4,15 @@ package io.syncedfolder.server.service;
 public final class Limits {
     /** Changes in one commit. */
     public static final int MAX_CHANGES_PER_COMMIT = 10_000;
-    /** Hashes in one "which blobs are missing" question. */
+    /** Hashes in one "which blobs are missing" question, and in one {@code POST /blobs/fetch}. */
     public static final int MAX_HASHES_PER_QUERY = 10_000;
+    /**
+     * Bytes of one chunk in a pack ({@code POST /blobs/pack}): twice the chunker's largest chunk, so a record is
+     * never refused for a size the client can produce, yet one record cannot hold a whole large file.
+     */
+    public static final long MAX_PACKED_CHUNK_BYTES = 8L * 1024 * 1024;
+    /** Records in one pack: as many as hashes in one query, so one "missing" answer fits in one pack by count. */
+    public static final int MAX_CHUNKS_PER_PACK = 10_000;
     /** Entries in one page of the change feed (also the default page size). */
     public static final int MAX_CHANGES_PER_PAGE = 10_000;
     /** Seconds a long poll on the change feed may wait; larger {@code wait} values are cut to this. */

@@ -10,7 +10,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +55,41 @@ class BlobStoreTest {
         assertThat(store.put(HELLO_SHA, new ByteArrayInputStream(HELLO)))
                 .isEqualTo(BlobStore.PutResult.ALREADY_PRESENT);
         assertThat(tmpFiles()).isEmpty();
+    }
+
+    @Test
+    void secondPutWithWrongBytesIsRefusedEvenThoughTheBlobIsStored() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        store.put(HELLO_SHA, new ByteArrayInputStream(HELLO));
+
+        assertThatThrownBy(() -> store.put(HELLO_SHA, new ByteArrayInputStream("hellO".getBytes())))
+                .isInstanceOf(HashMismatchException.class);
+        assertThat(root.resolve(HELLO_SHA.substring(0, 2)).resolve(HELLO_SHA)).hasBinaryContent(HELLO);
+        assertThat(tmpFiles()).isEmpty();
+    }
+
+    @Test
+    void blobLargerThanEveryBufferIsStoredWhole() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        byte[] big = new byte[300 * 1024 + 7];
+        new Random(5).nextBytes(big);
+        String sha = Hashing.sha256Hex(big);
+
+        assertThat(store.put(sha, new ByteArrayInputStream(big))).isEqualTo(BlobStore.PutResult.STORED);
+
+        assertThat(root.resolve(sha.substring(0, 2)).resolve(sha)).hasBinaryContent(big);
+    }
+
+    @Test
+    void sizeIsTheStoredLengthOrEmpty() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        store.put(HELLO_SHA, new ByteArrayInputStream(HELLO));
+        store.put(Hashing.EMPTY_SHA256, InputStream.nullInputStream());
+
+        assertThat(store.size(HELLO_SHA)).hasValue(HELLO.length);
+        assertThat(store.size(Hashing.EMPTY_SHA256)).hasValue(0);
+        assertThat(store.size(Hashing.sha256Hex("absent".getBytes()))).isEmpty();
+        assertThatThrownBy(() -> store.size("nope")).isInstanceOf(InvalidHashException.class);
     }
 
     @Test
@@ -132,6 +175,214 @@ class BlobStoreTest {
         BlobStore.open(root);
 
         assertThat(leftover).doesNotExist();
+    }
+
+    @Test
+    void batchStoresEveryBlobAtFinishAndNoneBefore() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        byte[] big = new byte[300 * 1024 + 7];
+        new Random(7).nextBytes(big);
+        List<byte[]> contents = List.of(HELLO, big, new byte[0]);
+
+        try (BlobStore.Batch batch = store.batch()) {
+            for (byte[] content : contents) {
+                assertThat(batch.put(Hashing.sha256Hex(content), new ByteArrayInputStream(content)))
+                        .isEqualTo(BlobStore.PutResult.STORED);
+            }
+            for (byte[] content : contents) {
+                assertThat(store.has(Hashing.sha256Hex(content))).isFalse();
+            }
+            assertThat(tmpFiles()).hasSize(3);
+
+            batch.finish();
+        }
+
+        for (byte[] content : contents) {
+            assertThat(blobFile(Hashing.sha256Hex(content))).hasBinaryContent(content);
+        }
+        assertThat(tmpFiles()).isEmpty();
+    }
+
+    @Test
+    void batchWritesContentAlreadyStoredOrAlreadyInTheBatchOnlyOnce() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        store.put(HELLO_SHA, new ByteArrayInputStream(HELLO));
+        byte[] other = "other".getBytes(StandardCharsets.UTF_8);
+
+        try (BlobStore.Batch batch = store.batch()) {
+            assertThat(batch.put(HELLO_SHA, new ByteArrayInputStream(HELLO)))
+                    .isEqualTo(BlobStore.PutResult.ALREADY_PRESENT);
+            assertThat(batch.put(Hashing.sha256Hex(other), new ByteArrayInputStream(other)))
+                    .isEqualTo(BlobStore.PutResult.STORED);
+            assertThat(batch.put(Hashing.sha256Hex(other), new ByteArrayInputStream(other)))
+                    .isEqualTo(BlobStore.PutResult.ALREADY_PRESENT);
+            assertThat(tmpFiles()).hasSize(1);
+            assertThatThrownBy(() -> batch.put(HELLO_SHA, new ByteArrayInputStream(other)))
+                    .isInstanceOf(HashMismatchException.class);
+            batch.finish();
+        }
+
+        assertThat(blobFile(Hashing.sha256Hex(other))).hasBinaryContent(other);
+        assertThat(blobFile(HELLO_SHA)).hasBinaryContent(HELLO);
+    }
+
+    @Test
+    void mismatchInABatchDropsOnlyThatBlobAndFinishKeepsTheOthers() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        byte[] other = "other".getBytes(StandardCharsets.UTF_8);
+        String forged = Hashing.sha256Hex("forged".getBytes(StandardCharsets.UTF_8));
+
+        try (BlobStore.Batch batch = store.batch()) {
+            batch.put(HELLO_SHA, new ByteArrayInputStream(HELLO));
+            assertThatThrownBy(() -> batch.put(forged, new ByteArrayInputStream(other)))
+                    .isInstanceOf(HashMismatchException.class);
+            assertThat(tmpFiles()).hasSize(1);
+            batch.finish();
+        }
+
+        assertThat(blobFile(HELLO_SHA)).hasBinaryContent(HELLO);
+        assertThat(store.has(forged)).isFalse();
+        assertThat(tmpFiles()).isEmpty();
+    }
+
+    @Test
+    void closingAnUnfinishedBatchDeletesItsUploadsAndStoresNothing() throws Exception {
+        BlobStore store = BlobStore.open(root);
+
+        try (BlobStore.Batch batch = store.batch()) {
+            batch.put(HELLO_SHA, new ByteArrayInputStream(HELLO));
+            batch.put(Hashing.EMPTY_SHA256, InputStream.nullInputStream());
+        }
+
+        assertThat(store.has(HELLO_SHA)).isFalse();
+        assertThat(store.has(Hashing.EMPTY_SHA256)).isFalse();
+        assertThat(tmpFiles()).isEmpty();
+        assertThat(store.unflushedDirectories()).isEmpty();
+    }
+
+    @Test
+    void finishedBatchTakesNoMoreUploads() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        BlobStore.Batch batch = store.batch();
+        batch.finish();
+
+        assertThatThrownBy(() -> batch.put(HELLO_SHA, new ByteArrayInputStream(HELLO)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(batch::finish).isInstanceOf(IllegalStateException.class);
+        batch.close();
+        assertThat(tmpFiles()).isEmpty();
+    }
+
+    @Test
+    void storedBlobsLeaveTheirFoldersUnflushedUntilMakeDurable() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        Path shard = blobFile(HELLO_SHA).getParent();
+
+        store.put(HELLO_SHA, new ByteArrayInputStream(HELLO));
+
+        assertThat(store.unflushedDirectories()).containsExactlyInAnyOrder(root, shard);
+
+        store.makeDurable();
+
+        assertThat(store.unflushedDirectories()).isEmpty();
+        byte[] sameShard = sameShardAs(HELLO_SHA);
+        store.put(Hashing.sha256Hex(sameShard), new ByteArrayInputStream(sameShard));
+        assertThat(store.unflushedDirectories()).as("the shard folder existed: the root did not change")
+                .containsExactly(shard);
+        store.makeDurable();
+        assertThat(store.unflushedDirectories()).isEmpty();
+    }
+
+    @Test
+    void knownBlobLeavesNoFolderUnflushed() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        store.put(HELLO_SHA, new ByteArrayInputStream(HELLO));
+        store.makeDurable();
+
+        store.put(HELLO_SHA, new ByteArrayInputStream(HELLO));
+
+        assertThat(store.unflushedDirectories()).isEmpty();
+    }
+
+    @Test
+    void foldersAFlushFailedOnStayUnflushedForTheNextTry() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        store.put(HELLO_SHA, new ByteArrayInputStream(HELLO));
+        Path shard = blobFile(HELLO_SHA).getParent();
+        // A folder that cannot be flushed: removed behind the store's back.
+        Files.delete(blobFile(HELLO_SHA));
+        Files.delete(shard);
+
+        assertThatThrownBy(store::makeDurable).isInstanceOf(IOException.class);
+
+        assertThat(store.unflushedDirectories()).containsExactlyInAnyOrder(root, shard);
+    }
+
+    @Test
+    void concurrentBatchesWithSharedContentAndFlushesStoreEveryBlobIntact() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < 175; i++) {
+            contents.add(("blob " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads + 1);
+            AtomicBoolean uploading = new AtomicBoolean(true);
+            List<Future<?>> uploads = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                // Each thread sends 100 of the 175 blobs, overlapping its neighbours', in batches of ten.
+                List<byte[]> mine = contents.subList(t * 25, t * 25 + 100);
+                uploads.add(pool.submit(() -> {
+                    start.await();
+                    for (int from = 0; from < mine.size(); from += 10) {
+                        try (BlobStore.Batch batch = store.batch()) {
+                            for (byte[] content : mine.subList(from, from + 10)) {
+                                batch.put(Hashing.sha256Hex(content), new ByteArrayInputStream(content));
+                            }
+                            batch.finish();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Future<?> flushes = pool.submit(() -> {
+                start.await();
+                while (uploading.get()) {
+                    store.makeDurable();
+                }
+                return null;
+            });
+            for (Future<?> upload : uploads) {
+                upload.get(30, TimeUnit.SECONDS);
+            }
+            uploading.set(false);
+            flushes.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        store.makeDurable();
+        assertThat(store.unflushedDirectories()).isEmpty();
+        for (byte[] content : contents) {
+            assertThat(blobFile(Hashing.sha256Hex(content))).hasBinaryContent(content);
+        }
+        assertThat(tmpFiles()).isEmpty();
+    }
+
+    /** Returns content whose hash lies in the same shard folder as {@code sha256}. */
+    private static byte[] sameShardAs(String sha256) {
+        for (int i = 0; ; i++) {
+            byte[] content = ("candidate " + i).getBytes(StandardCharsets.UTF_8);
+            if (Hashing.sha256Hex(content).startsWith(sha256.substring(0, 2))) {
+                return content;
+            }
+        }
+    }
+
+    private Path blobFile(String sha256) {
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
     private List<Path> tmpFiles() throws IOException {

@@ -1,0 +1,244 @@
+package io.syncedfolder.server.service;
+
+import io.syncedfolder.common.ChunkRef;
+import io.syncedfolder.common.protocol.PackFormat;
+import io.syncedfolder.common.protocol.PackReader;
+import io.syncedfolder.common.protocol.PackUploadResponse;
+import io.syncedfolder.common.protocol.PackWriter;
+import io.syncedfolder.server.blob.BlobContent;
+import io.syncedfolder.server.blob.BlobStore;
+import io.syncedfolder.server.blob.HashMismatchException;
+import io.syncedfolder.server.blob.IncompleteUploadException;
+import io.syncedfolder.server.blob.InvalidHashException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongConsumer;
+
+/**
+ * Moves many chunks in one request each way ({@link PackFormat}): stores the records of an uploaded pack, each
+ * verified against its hash by the blob store and all flushed to disk together, and streams stored chunks back as
+ * a pack.
+ *
+ * <p>Neither direction holds more of a chunk in memory than one copy buffer, so memory does not grow with the
+ * size of a pack or of its chunks.
+ */
+public final class PackService {
+    private final BlobStore blobs;
+
+    public PackService(BlobStore blobs) {
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+    }
+
+    /**
+     * Stores every record of the pack read from {@code body}, in order, until the body ends.
+     *
+     * <p>Each record is verified as it arrives and kept in one {@link BlobStore.Batch}, which is finished before
+     * the answer: the whole pack's content is flushed to disk at once, far faster than record by record. The
+     * renames are flushed by the commit that refers to the chunks ({@link BlobStore#makeDurable()}). When a record
+     * is refused, the records before it are still stored (each is a complete, verified blob that a retry need
+     * not send again) and nothing after it is read.
+     *
+     * @param contentBytes told each number of chunk content bytes as they are read, whatever becomes of them
+     * @throws InvalidRequestException   if a record is malformed or cut short ({@code bad pack}) or its bytes
+     *                                   hash to something else ({@code hash mismatch})
+     * @throws RequestTooLargeException  if a record is longer than {@link Limits#MAX_PACKED_CHUNK_BYTES} or the
+     *                                   pack has more than {@link Limits#MAX_CHUNKS_PER_PACK} records
+     * @throws IncompleteUploadException if reading the body failed (the sender went away)
+     */
+    public PackUploadResponse receive(InputStream body, LongConsumer contentBytes) throws IOException {
+        try (BlobStore.Batch batch = blobs.batch()) {
+            PackUploadResponse response;
+            try {
+                response = store(body, batch, contentBytes);
+            } catch (IOException | RuntimeException refused) {
+                try {
+                    batch.finish();
+                } catch (IOException notKept) {
+                    // The refusal would say the earlier records were kept; they were not, and that is the fault.
+                    notKept.addSuppressed(refused);
+                    throw notKept;
+                }
+                throw refused;
+            }
+            batch.finish();
+            return response;
+        }
+    }
+
+    /** Reads the pack's records into {@code batch} until the body ends; see {@link #receive}. */
+    private static PackUploadResponse store(InputStream body, BlobStore.Batch batch, LongConsumer contentBytes)
+            throws IOException {
+        EndAwareInputStream in = new EndAwareInputStream(body);
+        // Lengths are checked here rather than by the reader, so an oversized record is 413, not a malformed 400.
+        PackReader reader = new PackReader(in, Long.MAX_VALUE);
+        int stored = 0;
+        int alreadyPresent = 0;
+        for (int record = 0; ; record++) {
+            Optional<ChunkRef> next = nextRecord(reader, in, record);
+            if (next.isEmpty()) {
+                return new PackUploadResponse(stored, alreadyPresent);
+            }
+            ChunkRef chunk = next.get();
+            if (record >= Limits.MAX_CHUNKS_PER_PACK) {
+                throw new RequestTooLargeException("the pack has more than " + Limits.MAX_CHUNKS_PER_PACK
+                        + " records; send at most that many per request" + kept(record));
+            }
+            if (chunk.size() > Limits.MAX_PACKED_CHUNK_BYTES) {
+                throw new RequestTooLargeException(where(record, chunk) + " is " + chunk.size()
+                        + " bytes; a packed chunk may have at most " + Limits.MAX_PACKED_CHUNK_BYTES + kept(record));
+            }
+            try {
+                BlobStore.PutResult result = batch.put(chunk.sha256(),
+                        new CountingInputStream(reader.content(), contentBytes));
+                if (result == BlobStore.PutResult.STORED) {
+                    stored++;
+                } else {
+                    alreadyPresent++;
+                }
+            } catch (HashMismatchException e) {
+                throw new InvalidRequestException("hash mismatch", where(record, chunk) + ": " + e.getMessage()
+                        + kept(record));
+            } catch (IncompleteUploadException e) {
+                if (!in.ended()) {
+                    throw e;
+                }
+                throw new InvalidRequestException("bad pack", where(record, chunk) + " is cut short: "
+                        + e.getCause().getMessage() + kept(record));
+            }
+        }
+    }
+
+    private static Optional<ChunkRef> nextRecord(PackReader reader, EndAwareInputStream in, int record)
+            throws IOException {
+        try {
+            return reader.next();
+        } catch (PackReader.PackFormatException e) {
+            throw new InvalidRequestException("bad pack", "records[" + record + "]: " + e.getMessage()
+                    + kept(record));
+        } catch (IOException e) {
+            throw new IncompleteUploadException(in.count(), e);
+        }
+    }
+
+    private static String where(int record, ChunkRef chunk) {
+        return "records[" + record + "] (chunk " + chunk.sha256() + ")";
+    }
+
+    /** Says what became of the records before a refused one, so the sender knows a retry need not resend them. */
+    private static String kept(int before) {
+        return before == 0 ? "; nothing was stored"
+                : "; the " + before + (before == 1 ? " record" : " records") + " before it were kept";
+    }
+
+    /**
+     * Decides what a fetch of {@code hashes} sends: every chunk in the order asked for, duplicates included, or,
+     * if any is not stored, nothing.
+     *
+     * @throws InvalidRequestException if there are more than {@link Limits#MAX_HASHES_PER_QUERY} hashes
+     * @throws InvalidHashException    if any hash is malformed (checked before any is looked up)
+     */
+    public FetchPlan plan(List<String> hashes) throws IOException {
+        if (hashes.size() > Limits.MAX_HASHES_PER_QUERY) {
+            throw InvalidRequestException.badRequest("asked for " + hashes.size() + " chunks; at most "
+                    + Limits.MAX_HASHES_PER_QUERY + " are allowed at once");
+        }
+        hashes.forEach(BlobStore::requireValid);
+        Map<String, Long> sizes = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String hash : new LinkedHashSet<>(hashes)) {
+            OptionalLong size = blobs.size(hash);
+            if (size.isPresent()) {
+                sizes.put(hash, size.getAsLong());
+            } else {
+                unknown.add(hash);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            return new FetchPlan.Unknown(unknown);
+        }
+        List<ChunkRef> chunks = new ArrayList<>(hashes.size());
+        long contentLength = 0;
+        for (String hash : hashes) {
+            long size = sizes.get(hash);
+            chunks.add(new ChunkRef(hash, size));
+            contentLength += PackFormat.HEADER_BYTES + size;
+        }
+        return new FetchPlan.Ready(chunks, contentLength);
+    }
+
+    /**
+     * Writes the pack {@code plan} describes to {@code out}, reading each chunk from disk as it is written;
+     * exactly {@link FetchPlan.Ready#contentLength()} bytes unless it fails.
+     *
+     * @param contentBytes told each number of chunk content bytes as they are read to be sent
+     * @throws IOException if writing fails (the receiver went away) or a chunk is no longer as planned; the pack
+     *                     is then cut short, which the receiver sees by its length
+     */
+    public void send(FetchPlan.Ready plan, OutputStream out, LongConsumer contentBytes) throws IOException {
+        PackWriter writer = new PackWriter(out);
+        for (ChunkRef chunk : plan.chunks()) {
+            Optional<BlobContent> blob = blobs.open(chunk.sha256());
+            if (blob.isEmpty()) {
+                // Blobs are never deleted, so this is someone tampering with the data directory.
+                throw new NoSuchFileException("blob " + chunk.sha256() + " vanished while a pack was sent");
+            }
+            try (BlobContent content = blob.get()) {
+                if (content.size() != chunk.size()) {
+                    throw new IOException("blob " + chunk.sha256() + " changed length while a pack was sent");
+                }
+                writer.write(chunk, new CountingInputStream(content.content(), contentBytes));
+            }
+        }
+    }
+
+    /** Counts the bytes read from a body and notes whether it ended: a pack cut short, not a broken connection. */
+    private static final class EndAwareInputStream extends FilterInputStream {
+        private long count;
+        private boolean ended;
+
+        EndAwareInputStream(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        boolean ended() {
+            return ended;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            note(b < 0 ? -1 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            note(n);
+            return n;
+        }
+
+        private void note(int n) {
+            if (n < 0) {
+                ended = true;
+            } else {
+                count += n;
+            }
+        }
+    }
+}
