@@ -9,6 +9,7 @@ import io.syncedfolder.client.plan.SyncContext;
 import io.syncedfolder.client.remote.ChangeFeed;
 import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.client.scan.IgnoreRules;
+import io.syncedfolder.client.scan.LocalFile;
 import io.syncedfolder.client.scan.LocalScan;
 import io.syncedfolder.client.scan.Scanner;
 import io.syncedfolder.client.state.BaseEntry;
@@ -23,11 +24,14 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,6 +126,7 @@ public final class SyncLoop implements AutoCloseable {
                     ? scanner.scan(state.base(), ignore)
                     : scanner.rescan(lastScan, dirty, state.base(), ignore);
             lastScan = scan;
+            refreshHashTimes(scan, scannedAt);
             Plan plan = Reconciler.plan(scan, ignore.notIgnored(state.base(), BaseEntry::isDirectory),
                     ignore.notIgnored(state.remote(), e -> e.kind() == EntryKind.DIRECTORY),
                     new SyncContext(config.device(), clock.instant(), clock.getZone()));
@@ -178,6 +183,26 @@ public final class SyncLoop implements AutoCloseable {
         return new PassResult(inSync, changes, problems);
     }
 
+    /**
+     * Records that files hashed again only because their mtime was too close to their last hash ("racy") are
+     * unchanged, so that they are trusted from now on instead of being hashed on every pass.
+     */
+    private void refreshHashTimes(LocalScan scan, long scannedAt) {
+        List<BaseEntry> refreshed = new ArrayList<>();
+        for (BaseEntry base : state.base().values()) {
+            if (base.kind() != EntryKind.FILE || Scanner.trustsHash(base.mtime(), base.hashedAt())) {
+                continue;
+            }
+            LocalFile local = scan.files().get(base.path());
+            if (local != null && Scanner.trustsHash(local.mtime(), scannedAt) && local.mtime() == base.mtime()
+                    && local.size() == base.size() && Objects.equals(local.sha256(), base.sha256())) {
+                refreshed.add(new BaseEntry(base.path(), base.kind(), base.version(), base.sha256(), base.size(),
+                        base.mtime(), base.executable(), base.chunks(), scannedAt));
+            }
+        }
+        refreshed.forEach(state::recordBase);
+    }
+
     /** Returns every path a plan may have changed on disk, to be rescanned in the next round. */
     private static Set<String> touchedBy(Plan plan) {
         Set<String> touched = new HashSet<>();
@@ -214,13 +239,22 @@ public final class SyncLoop implements AutoCloseable {
         state.advanceCursor(feed.cursor());
     }
 
+    /**
+     * Deletes what an interrupted run left in the temporary folder, except the part files of downloads, which
+     * the next pass resumes (or deletes, if it no longer wants them).
+     */
     private static void clearLeftovers(Path tempDir) throws IOException {
         if (!Files.isDirectory(tempDir)) {
             return;
         }
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tempDir)) {
             for (Path leftover : leftovers) {
-                Files.deleteIfExists(leftover);
+                if (Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS)) {
+                    clearLeftovers(leftover);
+                    Files.delete(leftover);
+                } else if (!leftover.getFileName().toString().endsWith(Executor.PART_SUFFIX)) {
+                    Files.deleteIfExists(leftover);
+                }
             }
         }
     }

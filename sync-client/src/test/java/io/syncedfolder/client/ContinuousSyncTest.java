@@ -151,12 +151,13 @@ class ContinuousSyncTest {
         Files.writeString(alice.folder.resolve("once.txt"), "upload me once");
         awaitContent(bob.folder.resolve("once.txt"), "upload me once");
         long commits = server.stats().acceptedCommits();
-        long uploads = server.stats().blobUploads();
+        long received = server.stats().chunkBytesReceived();
 
         Thread.sleep(2_000); // time for any echo to happen
 
         assertThat(server.stats().acceptedCommits()).as("no client committed anything again").isEqualTo(commits);
-        assertThat(server.stats().blobUploads()).isEqualTo(uploads).isEqualTo(1);
+        assertThat(server.stats().chunkBytesReceived()).as("content bytes received").isEqualTo(received)
+                .isEqualTo("upload me once".length());
     }
 
     private static void awaitContent(Path file, String content) throws Exception {

@@ -11,7 +11,10 @@ import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.Json;
 import io.syncedfolder.common.protocol.ChangesResponse;
+import io.syncedfolder.common.protocol.FetchRequest;
 import io.syncedfolder.common.protocol.MissingResponse;
+import io.syncedfolder.common.protocol.PackWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +46,7 @@ class HostileServerTest {
     HttpServer server;
     final List<FileEntry> entries = new ArrayList<>();
     final Map<String, byte[]> blobs = new HashMap<>();
+    final Map<String, Integer> sizes = new HashMap<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -50,6 +55,16 @@ class HostileServerTest {
                 reply(exchange, 200, Json.mapper().writeValueAsBytes(new ChangesResponse(100, false, entries))));
         server.createContext("/api/v1/blobs/missing", exchange ->
                 reply(exchange, 200, Json.mapper().writeValueAsBytes(new MissingResponse(List.of()))));
+        server.createContext("/api/v1/blobs/fetch", exchange -> {
+            FetchRequest request = Json.mapper().readValue(exchange.getRequestBody().readAllBytes(), FetchRequest.class);
+            ByteArrayOutputStream pack = new ByteArrayOutputStream();
+            for (String hash : request.hashes()) {
+                // the size promised in the index, filled with whatever this server holds under that hash
+                byte[] promised = Arrays.copyOf(blobs.get(hash), sizes.get(hash));
+                new PackWriter(pack).write(hash, promised);
+            }
+            reply(exchange, 200, pack.toByteArray());
+        });
         server.createContext("/api/v1/blobs/", exchange -> {
             String hash = exchange.getRequestURI().getPath().substring("/api/v1/blobs/".length());
             byte[] blob = blobs.get(hash);
@@ -99,7 +114,8 @@ class HostileServerTest {
                     .allMatch(p -> p.startsWith("folder/"))
                     .doesNotContain("escape.txt", "escape2.txt");
         }
-        assertThat(Files.readString(folder.resolve(".sync/state.json"))).doesNotContain("evil").startsWith("{");
+        assertThat(new String(Files.readAllBytes(folder.resolve(".sync/state.bin")), StandardCharsets.ISO_8859_1))
+                .doesNotContain("evil").contains("ok.txt");
         try (Stream<Path> leftovers = Files.list(folder.resolve(".sync/tmp"))) {
             assertThat(leftovers).isEmpty();
         }
@@ -108,6 +124,7 @@ class HostileServerTest {
     private FileEntry entry(String path, byte[] content, long version) {
         String sha = Hashing.sha256Hex(content);
         blobs.put(sha, content);
+        sizes.put(sha, content.length);
         return new FileEntry(path, EntryKind.FILE, false, version, sha, content.length, 1_600_000_000_000L, false,
                 List.of(new ChunkRef(sha, content.length)), "mallory");
     }

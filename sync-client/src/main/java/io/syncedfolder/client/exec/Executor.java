@@ -11,6 +11,8 @@ import io.syncedfolder.client.plan.Action.RecordBase;
 import io.syncedfolder.client.plan.Action.Upload;
 import io.syncedfolder.client.plan.Plan;
 import io.syncedfolder.client.remote.CommitResult;
+import io.syncedfolder.client.remote.FileRange;
+import io.syncedfolder.client.remote.LocalReadException;
 import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.client.remote.ServerException;
 import io.syncedfolder.client.remote.ServerUnavailableException;
@@ -20,35 +22,29 @@ import io.syncedfolder.client.scan.LocalScan;
 import io.syncedfolder.client.state.BaseEntry;
 import io.syncedfolder.client.state.ClientState;
 import io.syncedfolder.common.AtomicFiles;
+import io.syncedfolder.common.BatchFsync;
 import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
-import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.PathRules;
 import io.syncedfolder.common.protocol.Change;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -66,7 +62,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Executor {
     static final int COMMIT_BATCH = 1000;
+    /** How the resumable part files of downloads in the temporary folder end. */
+    public static final String PART_SUFFIX = FileAssembler.PART_SUFFIX;
     private static final int MISSING_BATCH = 10_000;
+    /** Bytes of chunks sent in one packed upload; a larger chunk travels alone. */
+    static final long PACK_BYTES = 8L * 1024 * 1024;
+    private static final int PACK_CHUNKS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
 
     /** A change waiting to be committed, with the local file it describes (null when nothing is uploaded). */
@@ -79,6 +80,12 @@ public final class Executor {
     private final String device;
     private final ClientState state;
     private final LongSupplier clock;
+    private final FileAssembler assembler;
+    private final ChunkPrefetcher prefetcher;
+    private final Path stagingDir;
+    private LocalChunks localChunks = new LocalChunks();
+    /** Folders that got new names this pass; flushed together before the pass records what it did. */
+    private final Set<Path> renamedInto = new HashSet<>();
 
     private int uploaded;
     private int downloaded;
@@ -97,6 +104,9 @@ public final class Executor {
         this.device = device;
         this.state = state;
         this.clock = clock;
+        this.assembler = new FileAssembler(tempDir, server);
+        this.stagingDir = tempDir.resolve("chunks");
+        this.prefetcher = new ChunkPrefetcher(stagingDir, server);
     }
 
     /**
@@ -109,6 +119,24 @@ public final class Executor {
         resetCounters();
         this.scanned = scan.files();
         Files.createDirectories(tempDir);
+        List<FileEntry> downloads = downloadsOf(plan);
+        try {
+            localChunks = knownChunks(downloads);
+            prefetcher.prefetch(downloads, localChunks);
+            applyAll(plan, scannedAt);
+        } finally {
+            localChunks = new LocalChunks();
+            try {
+                BatchFsync.directories(renamedInto);
+            } finally {
+                renamedInto.clear();
+                clearTransferLeftovers(downloads);
+            }
+        }
+        return new ExecutionReport(uploaded, downloaded, deletedHere, deletedOnServer, conflicts, stale, skipped, problems);
+    }
+
+    private void applyAll(Plan plan, long scannedAt) throws IOException {
         List<Pending> pending = new ArrayList<>();
         for (Action action : plan.actions()) {
             try {
@@ -130,7 +158,58 @@ public final class Executor {
             }
         }
         commitAll(pending, scannedAt);
-        return new ExecutionReport(uploaded, downloaded, deletedHere, deletedOnServer, conflicts, stale, skipped, problems);
+    }
+
+    /** Returns the remote files the plan downloads, conflict copies included. */
+    private static List<FileEntry> downloadsOf(Plan plan) {
+        List<FileEntry> downloads = new ArrayList<>();
+        for (Action action : plan.actions()) {
+            if (action instanceof Download download) {
+                downloads.add(download.remote());
+            } else if (action instanceof Conflict conflict && conflict.remote().kind() == EntryKind.FILE) {
+                downloads.add(conflict.remote());
+            }
+        }
+        return downloads;
+    }
+
+    /** Returns where the chunks of the scanned files lie, when something is to be downloaded that may reuse them. */
+    private LocalChunks knownChunks(List<FileEntry> downloads) {
+        LocalChunks known = new LocalChunks();
+        if (!downloads.isEmpty()) {
+            for (LocalFile file : scanned.values()) {
+                if (!file.isDirectory()) {
+                    known.addFile(folder.root().resolve(file.diskPath()), file.chunks());
+                }
+            }
+        }
+        return known;
+    }
+
+    /**
+     * Deletes the chunks staged for this pass and the part files of downloads it no longer wants; the part
+     * files of this pass's unfinished downloads stay, so the next pass resumes them.
+     */
+    private void clearTransferLeftovers(List<FileEntry> downloads) throws IOException {
+        Set<Path> wanted = new HashSet<>();
+        for (FileEntry remote : downloads) {
+            wanted.add(assembler.partFor(remote));
+        }
+        try (Stream<Path> leftovers = Files.list(tempDir)) {
+            for (Path leftover : (Iterable<Path>) leftovers::iterator) {
+                if (leftover.getFileName().toString().endsWith(FileAssembler.PART_SUFFIX) && !wanted.contains(leftover)) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+        }
+        if (Files.isDirectory(stagingDir)) {
+            try (Stream<Path> staged = Files.list(stagingDir)) {
+                for (Path chunk : (Iterable<Path>) staged::iterator) {
+                    Files.deleteIfExists(chunk);
+                }
+            }
+            Files.delete(stagingDir);
+        }
     }
 
     private void apply(Action action, long scannedAt, List<Pending> pending) throws IOException, LocalChangedException {
@@ -181,6 +260,7 @@ public final class Executor {
                 throw new LocalChangedException(conflict.copyPath() + " appeared");
             }
             Files.move(folder.resolve(local.diskPath()), copy);
+            renamedInto.add(copy.getParent());
             LOG.info("conflict: {} changed here and on {}; the newer version from {} keeps the name, this device's is kept as {}",
                     conflict.path(), otherDevice, otherDevice, conflict.copyPath());
             conflicts++;
@@ -242,56 +322,34 @@ public final class Executor {
     private LocalFile download(String path, FileEntry remote, LocalFile replacing) throws IOException, LocalChangedException {
         String diskPath = replacing == null ? diskPathFor(path) : replacing.diskPath();
         requireUnchanged(diskPath, replacing);
-        Path temp = fetchToTemp(remote);
-        try {
-            requireUnchanged(diskPath, replacing);
-            Path target = folder.resolveCreatingParents(diskPath);
-            if (replacing != null && replacing.isDirectory()) {
-                try {
-                    Files.delete(target); // everything inside was deleted earlier in this plan
-                } catch (DirectoryNotEmptyException e) {
-                    throw new LocalChangedException("the folder it replaces is not empty");
-                }
-                LOG.info("deleted folder {} (a file replaced it on the server)", path);
+        Path temp = fetch(remote);
+        requireUnchanged(diskPath, replacing);
+        Path target = folder.resolveCreatingParents(diskPath);
+        if (replacing != null && replacing.isDirectory()) {
+            try {
+                Files.delete(target); // everything inside was deleted earlier in this plan
+            } catch (DirectoryNotEmptyException e) {
+                throw new LocalChangedException("the folder it replaces is not empty");
             }
-            AtomicFiles.moveAtomically(temp, target);
-            BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            LocalFile written = new LocalFile(path, diskPath, EntryKind.FILE, attrs.size(), attrs.lastModifiedTime().toMillis(),
-                    remote.executable(), remote.sha256(), remote.chunks());
-            if (remote.path().equals(path)) {
-                state.recordBase(BaseEntry.of(remote, written, clock.getAsLong()));
-            }
-            return written;
-        } finally {
-            Files.deleteIfExists(temp);
+            LOG.info("deleted folder {} (a file replaced it on the server)", path);
         }
+        AtomicFiles.rename(temp, target);
+        renamedInto.add(target.getParent());
+        BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        LocalFile written = new LocalFile(path, diskPath, EntryKind.FILE, attrs.size(), attrs.lastModifiedTime().toMillis(),
+                remote.executable(), remote.sha256(), remote.chunks());
+        if (remote.path().equals(path)) {
+            state.recordBase(BaseEntry.of(remote, written, clock.getAsLong()));
+        }
+        return written;
     }
 
-    /** Downloads every chunk into a temporary file and checks the whole-file SHA-256 before anything else. */
-    private Path fetchToTemp(FileEntry remote) throws IOException {
-        Path temp = tempDir.resolve(UUID.randomUUID() + ".part");
-        MessageDigest digest = Hashing.sha256();
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), digest)) {
-                for (ChunkRef chunk : remote.chunks()) {
-                    server.downloadBlob(chunk, out);
-                }
-                out.flush();
-                channel.force(true);
-            }
-            String actual = Hashing.hex(digest.digest());
-            long size = Files.size(temp);
-            if (!actual.equals(remote.sha256()) || size != remote.size()) {
-                throw new IOException("the downloaded content of " + remote.path() + " does not match its SHA-256; nothing was changed");
-            }
-            Files.setLastModifiedTime(temp, FileTime.fromMillis(remote.mtime()));
-            setExecutable(temp, remote.executable());
-            return temp;
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
+    /** Assembles {@code remote}'s content in its part file, with the remote mtime and executable bit. */
+    private Path fetch(FileEntry remote) throws IOException {
+        Path part = assembler.assemble(remote, localChunks);
+        Files.setLastModifiedTime(part, FileTime.fromMillis(remote.mtime()));
+        setExecutable(part, remote.executable());
+        return part;
     }
 
     private void deleteLocal(DeleteLocal delete) throws IOException, LocalChangedException {
@@ -397,43 +455,77 @@ public final class Executor {
         for (int from = 0; from < hashes.size(); from += MISSING_BATCH) {
             missing.addAll(server.missingBlobs(hashes.subList(from, Math.min(hashes.size(), from + MISSING_BATCH))));
         }
-        List<Pending> failed = new ArrayList<>();
+        Map<FileRange, Pending> ownerOfRange = new LinkedHashMap<>();
+        Set<Pending> failed = new HashSet<>();
         for (String hash : missing) {
             Pending owner = ownerOfChunk.get(hash);
-            if (owner == null || failed.contains(owner)) {
-                continue;
-            }
-            try {
-                uploadChunk(owner, hash);
-            } catch (LocalChangedException e) {
-                skipped++;
-                failed.add(owner);
-                LOG.info("left {} for the next pass: {}", owner.change().path(), e.getMessage());
-            } catch (ServerException e) {
-                if (e.status() == 401) {
-                    throw e;
-                }
-                failed.add(owner);
-                if (e.error().equals("hash mismatch")) {
-                    skipped++;
-                    LOG.info("left {} for the next pass: it changed while it was uploaded", owner.change().path());
-                } else {
-                    problem(owner.change().path(), e.getMessage());
+            if (owner != null && !failed.contains(owner)) {
+                try {
+                    ownerOfRange.put(rangeOf(owner, hash), owner);
+                } catch (LocalChangedException e) {
+                    leaveForNextPass(owner, e.getMessage(), failed);
                 }
             }
         }
-        Set<Pending> excluded = Set.copyOf(failed);
-        return pending.stream().filter(p -> !excluded.contains(p)).toList();
+        List<List<FileRange>> packs = Transfers.packs(List.copyOf(ownerOfRange.keySet()), range -> range.chunk().size(),
+                PACK_BYTES, PACK_CHUNKS);
+        for (Transfers.Failure<List<FileRange>> failure : Transfers.runAll(packs, this::send)) {
+            LOG.debug("a packed upload failed ({}); sending its chunks one at a time", failure.error().getMessage());
+            for (FileRange range : failure.item()) {
+                sendAlone(ownerOfRange.get(range), range, failed);
+            }
+        }
+        return pending.stream().filter(p -> !failed.contains(p)).toList();
     }
 
-    private void uploadChunk(Pending owner, String hash) throws IOException, LocalChangedException {
+    /** Sends a pack of chunks, or a chunk too large for a pack on its own. */
+    private void send(List<FileRange> pack) throws IOException {
+        if (pack.size() == 1 && pack.get(0).chunk().size() > PACK_BYTES) {
+            server.uploadBlob(pack.get(0));
+        } else {
+            server.uploadPack(pack);
+        }
+    }
+
+    /** Sends one chunk of a pack that failed, so one changed file does not hold back the others. */
+    private void sendAlone(Pending owner, FileRange range, Set<Pending> failed) throws IOException {
+        if (failed.contains(owner)) {
+            return;
+        }
+        try {
+            requireUnchanged(owner.local().diskPath(), owner.local());
+            server.uploadBlob(range);
+        } catch (LocalChangedException e) {
+            leaveForNextPass(owner, e.getMessage(), failed);
+        } catch (LocalReadException e) {
+            leaveForNextPass(owner, "it changed while it was uploaded", failed);
+        } catch (ServerException e) {
+            if (e.status() == 401) {
+                throw e;
+            }
+            if (e.error().equals("hash mismatch")) {
+                leaveForNextPass(owner, "it changed while it was uploaded", failed);
+            } else {
+                failed.add(owner);
+                problem(owner.change().path(), e.getMessage());
+            }
+        }
+    }
+
+    private void leaveForNextPass(Pending owner, String reason, Set<Pending> failed) {
+        skipped++;
+        failed.add(owner);
+        LOG.info("left {} for the next pass: {}", owner.change().path(), reason);
+    }
+
+    /** Returns where chunk {@code hash} of {@code owner}'s file lies, after checking the file is as scanned. */
+    private FileRange rangeOf(Pending owner, String hash) throws IOException, LocalChangedException {
         LocalFile local = owner.local();
         requireUnchanged(local.diskPath(), local);
         long offset = 0;
         for (ChunkRef chunk : owner.change().chunks()) {
             if (chunk.sha256().equals(hash)) {
-                server.uploadBlob(chunk, folder.resolve(local.diskPath()), offset);
-                return;
+                return new FileRange(chunk, folder.resolve(local.diskPath()), offset);
             }
             offset += chunk.size();
         }

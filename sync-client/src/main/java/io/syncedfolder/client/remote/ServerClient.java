@@ -8,15 +8,23 @@ import io.syncedfolder.common.protocol.ChangesResponse;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.CommitResponse;
 import io.syncedfolder.common.protocol.ErrorBody;
+import io.syncedfolder.common.protocol.FetchRequest;
 import io.syncedfolder.common.protocol.MissingBlobsResponse;
 import io.syncedfolder.common.protocol.MissingRequest;
 import io.syncedfolder.common.protocol.MissingResponse;
+import io.syncedfolder.common.protocol.PackFormat;
+import io.syncedfolder.common.protocol.PackReader;
+import io.syncedfolder.common.protocol.PackUploadResponse;
+import io.syncedfolder.common.protocol.PackWriter;
 import io.syncedfolder.common.protocol.StaleResponse;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -39,6 +47,7 @@ import okio.Source;
 public final class ServerClient implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
+    private static final MediaType PACK = MediaType.get(PackFormat.MEDIA_TYPE);
 
     private final String serverUrl;
     private final HttpUrl api;
@@ -88,37 +97,47 @@ public final class ServerClient implements AutoCloseable {
                 .missing();
     }
 
-    /** Uploads one chunk, streaming it from {@code file} at {@code offset}. */
-    public void uploadBlob(ChunkRef chunk, Path file, long offset) throws IOException {
+    /** Uploads one chunk, streaming it from where it lies on disk. */
+    public void uploadBlob(FileRange range) throws IOException {
+        ChunkRef chunk = range.chunk();
         HttpUrl url = api.newBuilder().addPathSegment("blobs").addPathSegment(chunk.sha256()).build();
-        try (Response response = execute(request(url).put(new FileRangeBody(file, offset, chunk.size())).build())) {
+        try (Response response = execute(request(url).put(new FileRangeBody(range.file(), range.offset(), chunk.size())).build())) {
             if (!response.isSuccessful()) {
                 throw refusal(response);
             }
         }
     }
 
-    /** Streams one chunk from the server into {@code out}. */
-    public void downloadBlob(ChunkRef chunk, OutputStream out) throws IOException {
-        HttpUrl url = api.newBuilder().addPathSegment("blobs").addPathSegment(chunk.sha256()).build();
-        try (Response response = execute(request(url).get().build())) {
+    /**
+     * Uploads many chunks in one request, streaming each from its file.
+     *
+     * @throws LocalReadException if a file could not be read to the end (it changed); nothing was lost
+     */
+    public PackUploadResponse uploadPack(List<FileRange> chunks) throws IOException {
+        HttpUrl url = api.newBuilder().addPathSegments("blobs/pack").build();
+        return call(request(url).post(new PackBody(List.copyOf(chunks))).build(), PackUploadResponse.class);
+    }
+
+    /**
+     * Fetches many chunks in one request and hands each to {@code sink} as it arrives, in the order asked.
+     * A broken connection is a {@link ServerUnavailableException}; an exception of the sink passes through.
+     */
+    public void fetchPack(List<ChunkRef> chunks, ChunkSink sink) throws IOException {
+        HttpUrl url = api.newBuilder().addPathSegments("blobs/fetch").build();
+        List<String> hashes = chunks.stream().map(ChunkRef::sha256).toList();
+        try (Response response = execute(request(url).post(json(new FetchRequest(hashes))).build())) {
             if (!response.isSuccessful()) {
                 throw refusal(response);
             }
-            try (InputStream in = response.body().byteStream()) {
-                byte[] buffer = new byte[64 * 1024];
-                while (true) {
-                    int n;
-                    try {
-                        n = in.read(buffer);
-                    } catch (IOException e) {
-                        throw unavailable(e);
-                    }
-                    if (n < 0) {
-                        break;
-                    }
-                    out.write(buffer, 0, n); // a local write failure stays a plain IOException
+            long largest = chunks.stream().mapToLong(ChunkRef::size).max().orElse(0);
+            PackReader pack = new PackReader(new NetworkStream(response.body().byteStream()), largest);
+            for (ChunkRef wanted : chunks) {
+                ChunkRef got = pack.next().orElseThrow(() -> new IOException("the server's pack ended early"));
+                if (!got.equals(wanted)) {
+                    throw new IOException("the server sent chunk " + got.sha256() + " where " + wanted.sha256()
+                            + " was expected");
                 }
+                sink.accept(got, pack.content());
             }
         }
     }
@@ -165,6 +184,8 @@ public final class ServerClient implements AutoCloseable {
     private Response execute(Request request) throws IOException {
         try {
             return http.newCall(request).execute();
+        } catch (LocalReadException e) {
+            throw e;
         } catch (IOException e) {
             throw unavailable(e);
         }
@@ -211,6 +232,63 @@ public final class ServerClient implements AutoCloseable {
         return new ServerException(status, error.error(), message);
     }
 
+    /** Turns a read failure of a response body into {@link ServerUnavailableException}. */
+    private final class NetworkStream extends FilterInputStream {
+        NetworkStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw unavailable(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw unavailable(e);
+            }
+        }
+    }
+
+    /** Streams chunks from their files as one pack, so an upload of many chunks never sits in memory. */
+    private static final class PackBody extends RequestBody {
+        private final List<FileRange> chunks;
+
+        PackBody(List<FileRange> chunks) {
+            this.chunks = chunks;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return PACK;
+        }
+
+        @Override
+        public long contentLength() {
+            return chunks.stream().mapToLong(range -> PackFormat.HEADER_BYTES + range.chunk().size()).sum();
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            PackWriter pack = new PackWriter(sink.outputStream());
+            for (FileRange range : chunks) {
+                try (FileChannel channel = FileChannel.open(range.file(), StandardOpenOption.READ)) {
+                    channel.position(range.offset());
+                    pack.write(range.chunk(), Channels.newInputStream(channel));
+                } catch (EOFException | NoSuchFileException e) {
+                    throw new LocalReadException(range.file() + " changed while it was uploaded", e);
+                }
+            }
+        }
+    }
+
     /** Streams {@code length} bytes of a file from {@code offset}, so an upload never sits in memory. */
     private static final class FileRangeBody extends RequestBody {
         private final Path file;
@@ -242,7 +320,7 @@ public final class ServerClient implements AutoCloseable {
                     while (remaining > 0) {
                         long read = source.read(sink.getBuffer(), Math.min(remaining, 64 * 1024));
                         if (read < 0) {
-                            throw new IOException(file + " became shorter while it was uploaded");
+                            throw new LocalReadException(file + " became shorter while it was uploaded", null);
                         }
                         remaining -= read;
                         sink.emitCompleteSegments();

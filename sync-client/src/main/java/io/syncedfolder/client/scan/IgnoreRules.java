@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class IgnoreRules {
     public static final String FILE_NAME = ".syncignore";
     private static final Logger LOG = LoggerFactory.getLogger(IgnoreRules.class);
-    private static final Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     /** Temporary files of common editors and OS litter (SPEC §3). */
     static final List<String> DEFAULTS = List.of(
@@ -38,10 +40,19 @@ public final class IgnoreRules {
     /** Files the OS leaves in folders by itself; deleting a folder deletes these with it. */
     private static final Set<String> OS_LITTER = Set.of(".DS_Store", "Thumbs.db", "desktop.ini");
 
-    private record Rule(Pattern pattern, boolean negated, boolean directoryOnly) {
+    /**
+     * One pattern line. An anchored rule (its pattern has a slash) matches the whole path; any other rule
+     * matches the last name only, by plain string comparison where the glob allows it.
+     */
+    private record Rule(Predicate<String> matcher, boolean anchored, boolean negated, boolean directoryOnly) {
+        boolean matches(String path, String name) {
+            return matcher.test(anchored ? path : name);
+        }
     }
 
     private final List<Rule> rules;
+    /** Folders already decided, so a path's parents are matched once per pass, not once per file inside. */
+    private final Map<String, Boolean> ignoredFolders = new ConcurrentHashMap<>();
 
     private IgnoreRules(List<Rule> rules) {
         this.rules = List.copyOf(rules);
@@ -86,19 +97,26 @@ public final class IgnoreRules {
     /** Returns true if the NFC relative {@code path} (a directory if {@code directory}) is not synced. */
     public boolean isIgnored(String path, boolean directory) {
         String parent = PathRules.parent(path);
-        if (!parent.isEmpty() && isIgnored(parent, true)) {
+        if (!parent.isEmpty() && isIgnoredFolder(parent)) {
             return true;
         }
+        String name = PathRules.name(path);
         boolean ignored = false;
         for (Rule rule : rules) {
-            if (rule.directoryOnly() && !directory) {
-                continue;
-            }
-            if (rule.pattern().matcher(path).matches()) {
+            if ((directory || !rule.directoryOnly()) && rule.negated() == ignored && rule.matches(path, name)) {
                 ignored = !rule.negated();
             }
         }
         return ignored;
+    }
+
+    private boolean isIgnoredFolder(String path) {
+        Boolean known = ignoredFolders.get(path);
+        if (known == null) {
+            known = isIgnored(path, true);
+            ignoredFolders.put(path, known);
+        }
+        return known;
     }
 
     /** Returns true if a file of this name is litter the OS creates by itself (e.g. {@code .DS_Store}). */
@@ -106,15 +124,23 @@ public final class IgnoreRules {
         return OS_LITTER.contains(name);
     }
 
-    /** Returns the entries whose paths are not ignored; {@code isDirectory} tells which entries are folders. */
-    public <T> SortedMap<String, T> notIgnored(Map<String, T> entries, Predicate<T> isDirectory) {
-        SortedMap<String, T> kept = new TreeMap<>();
+    /**
+     * Returns the entries whose paths are not ignored, as a read-only map (a view of {@code entries} when
+     * nothing in it is ignored, the usual case); {@code isDirectory} tells which entries are folders.
+     */
+    public <T> SortedMap<String, T> notIgnored(SortedMap<String, T> entries, Predicate<T> isDirectory) {
+        List<String> ignored = new ArrayList<>();
         entries.forEach((path, entry) -> {
-            if (!isIgnored(path, isDirectory.test(entry))) {
-                kept.put(path, entry);
+            if (isIgnored(path, isDirectory.test(entry))) {
+                ignored.add(path);
             }
         });
-        return kept;
+        if (ignored.isEmpty()) {
+            return Collections.unmodifiableSortedMap(entries);
+        }
+        SortedMap<String, T> kept = new TreeMap<>(entries);
+        ignored.forEach(kept::remove);
+        return Collections.unmodifiableSortedMap(kept);
     }
 
     private static Rule toRule(String line) {
@@ -131,9 +157,32 @@ public final class IgnoreRules {
         if (pattern.startsWith("/")) {
             pattern = pattern.substring(1);
         }
-        String regex = globToRegex(pattern);
-        String full = anchored ? regex : "(?:.*/)?" + regex;
-        return new Rule(Pattern.compile(full, Pattern.DOTALL), negated, directoryOnly);
+        return new Rule(anchored ? regexMatcher(pattern) : nameMatcher(pattern), anchored, negated, directoryOnly);
+    }
+
+    /** Returns a test for a single name: string comparison for a literal, a {@code *x} or an {@code x*}. */
+    private static Predicate<String> nameMatcher(String glob) {
+        if (!hasWildcard(glob)) {
+            return glob::equals;
+        }
+        if (glob.startsWith("*") && !hasWildcard(glob.substring(1))) {
+            String suffix = glob.substring(1);
+            return name -> name.endsWith(suffix);
+        }
+        if (glob.endsWith("*") && !hasWildcard(glob.substring(0, glob.length() - 1))) {
+            String prefix = glob.substring(0, glob.length() - 1);
+            return name -> name.startsWith(prefix);
+        }
+        return regexMatcher(glob);
+    }
+
+    private static boolean hasWildcard(String glob) {
+        return glob.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '\\');
+    }
+
+    private static Predicate<String> regexMatcher(String glob) {
+        Pattern pattern = Pattern.compile(globToRegex(glob), Pattern.DOTALL);
+        return text -> pattern.matcher(text).matches();
     }
 
     private static String globToRegex(String glob) {

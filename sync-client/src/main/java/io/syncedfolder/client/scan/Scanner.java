@@ -6,14 +6,15 @@ import io.syncedfolder.common.FileDigest;
 import io.syncedfolder.common.FileDigester;
 import io.syncedfolder.common.PathRules;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -43,16 +44,23 @@ public final class Scanner {
     private static final Logger LOG = LoggerFactory.getLogger(Scanner.class);
 
     private final Path root;
+    private final boolean posix;
     private final Set<String> warned = new HashSet<>();
 
     public Scanner(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /** Returns whether a hash taken at {@code hashedAt} still describes a file last modified at {@code mtime}. */
+    public static boolean trustsHash(long mtime, long hashedAt) {
+        return mtime < hashedAt - RACY_MARGIN_MILLIS;
     }
 
     /** Scans the folder, reusing the hashes recorded in {@code base} for files whose stat is unchanged. */
     public LocalScan scan(Map<String, BaseEntry> base, IgnoreRules ignore) throws IOException {
         Walk walk = new Walk(base, ignore);
-        Files.walkFileTree(root, walk);
+        walkTree(root, walk);
         return new LocalScan(walk.files, walk.skipped, walk.unsynced);
     }
 
@@ -78,13 +86,56 @@ public final class Scanner {
             removeSubtree(skipped, path);
             removeSubtree(unsynced, path);
             if (Files.exists(onDisk, LinkOption.NOFOLLOW_LINKS) && addParents(walk, onDisk)) {
-                Files.walkFileTree(onDisk, walk);
+                walkTree(onDisk, walk);
             }
         }
         walk.files.forEach(files::putIfAbsent);
         skipped.addAll(walk.skipped);
         unsynced.addAll(walk.unsynced);
         return new LocalScan(files, skipped, unsynced);
+    }
+
+    /**
+     * Visits {@code start} and, if it is a folder the walk continues into, everything below it. Unlike
+     * {@link Files#walkFileTree} it reads each entry's attributes once, POSIX permissions included, which
+     * halves the system calls of a pass over a large unchanged tree.
+     */
+    private void walkTree(Path start, Walk walk) throws IOException {
+        walkTree(start, relative(start), walk);
+    }
+
+    /** {@code diskPath} is {@code start} relative to the root, carried down so it is never computed from a Path. */
+    private void walkTree(Path start, String diskPath, Walk walk) throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = readAttributes(start);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            walk.visitFileFailed(diskPath, e);
+            return;
+        }
+        if (!attrs.isDirectory()) {
+            walk.visitFile(start, diskPath, attrs);
+        } else if (walk.preVisitDirectory(diskPath, attrs) == FileVisitResult.CONTINUE) {
+            String prefix = diskPath.isEmpty() ? "" : diskPath + "/";
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(start)) {
+                for (Path entry : entries) {
+                    walkTree(entry, prefix + entry.getFileName(), walk);
+                }
+            } catch (NoSuchFileException e) {
+                // deleted while we walked: the next pass sees the deletion
+            } catch (IOException | DirectoryIteratorException e) {
+                walk.visitFileFailed(diskPath, e instanceof DirectoryIteratorException d ? d.getCause() : (IOException) e);
+            }
+        }
+    }
+
+    private BasicFileAttributes readAttributes(Path path) throws IOException {
+        if (posix) {
+            return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        }
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static boolean insideAnother(String path, Set<String> paths) {
@@ -107,7 +158,7 @@ public final class Scanner {
         }
         for (Path dir : parents) {
             BasicFileAttributes attrs = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attrs.isDirectory() || walk.preVisitDirectory(dir, attrs) != FileVisitResult.CONTINUE) {
+            if (!attrs.isDirectory() || walk.preVisitDirectory(relative(dir), attrs) != FileVisitResult.CONTINUE) {
                 return false;
             }
         }
@@ -119,7 +170,7 @@ public final class Scanner {
         paths.removeIf(p -> PathRules.isInside(p, top));
     }
 
-    private final class Walk extends SimpleFileVisitor<Path> {
+    private final class Walk {
         private final Map<String, BaseEntry> base;
         private final IgnoreRules ignore;
         private final TreeMap<String, LocalFile> files = new TreeMap<>();
@@ -131,12 +182,10 @@ public final class Scanner {
             this.ignore = ignore;
         }
 
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            if (dir.equals(root)) {
-                return FileVisitResult.CONTINUE;
+        FileVisitResult preVisitDirectory(String diskPath, BasicFileAttributes attrs) {
+            if (diskPath.isEmpty()) {
+                return FileVisitResult.CONTINUE; // the root
             }
-            String diskPath = relative(dir);
             if (diskPath.equals(PathRules.STATE_DIR)) {
                 return FileVisitResult.SKIP_SUBTREE;
             }
@@ -157,9 +206,7 @@ public final class Scanner {
             return FileVisitResult.CONTINUE;
         }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            String diskPath = relative(file);
+        FileVisitResult visitFile(Path file, String diskPath, BasicFileAttributes attrs) throws IOException {
             if (attrs.isSymbolicLink() || !attrs.isRegularFile()) {
                 warnOnce(diskPath, attrs.isSymbolicLink() ? "skipped {}: symbolic links are not synced"
                         : "skipped {}: only regular files and folders are synced", diskPath);
@@ -191,12 +238,10 @@ public final class Scanner {
             return FileVisitResult.CONTINUE;
         }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
+        FileVisitResult visitFileFailed(String diskPath, IOException e) {
             if (e instanceof NoSuchFileException) {
                 return FileVisitResult.CONTINUE; // deleted while we walked: the next pass sees the deletion
             }
-            String diskPath = relative(file);
             warnOnce(diskPath, "skipped {}: cannot read it ({})", diskPath, e.getMessage());
             String path = syncPath(diskPath);
             if (path != null) {
@@ -208,10 +253,11 @@ public final class Scanner {
         private LocalFile describe(Path file, String path, String diskPath, BasicFileAttributes attrs) throws IOException {
             long size = attrs.size();
             long mtime = attrs.lastModifiedTime().toMillis();
-            boolean executable = isExecutable(file);
+            boolean executable = attrs instanceof PosixFileAttributes permissions
+                    && permissions.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
             BaseEntry known = base.get(path);
             if (known != null && known.kind() == EntryKind.FILE && known.size() == size && known.mtime() == mtime
-                    && mtime < known.hashedAt() - RACY_MARGIN_MILLIS) {
+                    && trustsHash(mtime, known.hashedAt())) {
                 return new LocalFile(path, diskPath, EntryKind.FILE, size, mtime, executable, known.sha256(), known.chunks());
             }
             FileDigest digest;
@@ -257,18 +303,6 @@ public final class Scanner {
             out.append(name);
         }
         return out.toString();
-    }
-
-    private static boolean isExecutable(Path file) throws IOException {
-        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        if (posix == null) {
-            return false;
-        }
-        try {
-            return posix.readAttributes().permissions().contains(PosixFilePermission.OWNER_EXECUTE);
-        } catch (NoSuchFileException e) {
-            return false;
-        }
     }
 
     private void warnOnce(String key, String message, Object... args) {

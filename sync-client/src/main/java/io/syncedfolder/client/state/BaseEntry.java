@@ -1,5 +1,6 @@
 package io.syncedfolder.client.state;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.syncedfolder.client.scan.LocalFile;
 import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.EntryKind;
@@ -38,6 +39,7 @@ public record BaseEntry(
                 local.mtime(), local.executable(), local.chunks(), hashedAt);
     }
 
+    @JsonIgnore
     public boolean isDirectory() {
         return kind == EntryKind.DIRECTORY;
     }

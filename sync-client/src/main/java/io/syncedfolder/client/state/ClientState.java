@@ -91,6 +91,11 @@ public final class ClientState {
         return dirty;
     }
 
+    /** Marks the state as needing a save although nothing in it changed, e.g. to rewrite it in a new format. */
+    void markChanged() {
+        dirty = true;
+    }
+
     public void markSaved() {
         dirty = false;
     }

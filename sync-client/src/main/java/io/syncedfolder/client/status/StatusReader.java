@@ -20,8 +20,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -48,8 +48,8 @@ public final class StatusReader {
         Path stateDir = root.resolve(PathRules.STATE_DIR);
         Optional<StateStore.StateFile> state = StateStore.peek(stateDir);
         Optional<LastPass> lastPass = StateStore.loadLastPass(stateDir);
-        Map<String, BaseEntry> base = state.map(s -> index(s.base(), BaseEntry::path)).orElseGet(TreeMap::new);
-        Map<String, FileEntry> remote = state.map(s -> index(s.remote(), FileEntry::path)).orElseGet(TreeMap::new);
+        SortedMap<String, BaseEntry> base = state.map(s -> index(s.base(), BaseEntry::path)).orElseGet(TreeMap::new);
+        SortedMap<String, FileEntry> remote = state.map(s -> index(s.remote(), FileEntry::path)).orElseGet(TreeMap::new);
         long cursor = state.map(StateStore.StateFile::cursor).orElse(0L);
         String knownServer = serverUrl != null ? serverUrl : state.map(StateStore.StateFile::server).orElse("unknown");
         List<String> problems = new ArrayList<>(lastPass.map(LastPass::problems).orElse(List.of()));
@@ -87,8 +87,8 @@ public final class StatusReader {
                 problems);
     }
 
-    private static <T> Map<String, T> index(List<T> items, Function<T, String> key) {
-        Map<String, T> map = new TreeMap<>();
+    private static <T> SortedMap<String, T> index(List<T> items, Function<T, String> key) {
+        SortedMap<String, T> map = new TreeMap<>();
         if (items != null) {
             items.forEach(item -> map.put(key.apply(item), item));
         }

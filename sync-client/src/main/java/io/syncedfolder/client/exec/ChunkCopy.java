@@ -1,0 +1,76 @@
+package io.syncedfolder.client.exec;
+
+import io.syncedfolder.client.remote.FileRange;
+import io.syncedfolder.common.ChunkRef;
+import io.syncedfolder.common.Hashing;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+
+/** Copies one chunk into a file at a given position while hashing it, so no unchecked byte is ever kept. */
+final class ChunkCopy {
+    private static final int MAX_BUFFER = 256 * 1024;
+
+    private ChunkCopy() {
+    }
+
+    /**
+     * Writes {@code chunk.size()} bytes from {@code in} to {@code out} at {@code position}; returns whether
+     * they hash to the chunk's SHA-256. On false, the bytes written are garbage for the caller to cut off.
+     */
+    static boolean copy(InputStream in, ChunkRef chunk, FileChannel out, long position) throws IOException {
+        MessageDigest digest = Hashing.sha256();
+        byte[] buffer = new byte[(int) Math.max(1, Math.min(MAX_BUFFER, chunk.size()))];
+        long left = chunk.size();
+        long at = position;
+        while (left > 0) {
+            int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n == 0) {
+                return false; // the source is shorter than the chunk
+            }
+            digest.update(buffer, 0, n);
+            ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+            while (bytes.hasRemaining()) {
+                at += out.write(bytes, at);
+            }
+            left -= n;
+        }
+        return Hashing.hex(digest.digest()).equals(chunk.sha256());
+    }
+
+    /** Copies a chunk from where it lies on disk; false if the file is gone or no longer holds it. */
+    static boolean copy(FileRange from, FileChannel out, long position) throws IOException {
+        try (FileChannel source = FileChannel.open(from.file(), StandardOpenOption.READ)) {
+            source.position(from.offset());
+            return copy(Channels.newInputStream(source), from.chunk(), out, position);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** Returns whether the bytes of {@code file} at {@code position} are {@code chunk}. */
+    static boolean holds(FileChannel file, long position, ChunkRef chunk) throws IOException {
+        if (position + chunk.size() > file.size()) {
+            return false;
+        }
+        MessageDigest digest = Hashing.sha256();
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(1, Math.min(MAX_BUFFER, chunk.size())));
+        long at = position;
+        long end = position + chunk.size();
+        while (at < end) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
+            int n = file.read(buffer, at);
+            if (n < 0) {
+                return false;
+            }
+            digest.update(buffer.array(), 0, n);
+            at += n;
+        }
+        return Hashing.hex(digest.digest()).equals(chunk.sha256());
+    }
+}
