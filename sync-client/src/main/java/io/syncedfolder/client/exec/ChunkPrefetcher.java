@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class ChunkPrefetcher {
     /** Files up to this size are fetched ahead; larger ones stream into their own part file. */
     static final long SMALL_FILE_BYTES = 4L * 1024 * 1024;
-    private static final int PACK_CHUNKS = 1000;
+    private static final int PACK_CHUNKS = 500;
     private static final Logger LOG = LoggerFactory.getLogger(ChunkPrefetcher.class);
 
     private final Path stagingDir;
@@ -58,19 +57,21 @@ final class ChunkPrefetcher {
             return;
         }
         Files.createDirectories(stagingDir);
-        List<StagedChunk> staged = Collections.synchronizedList(new ArrayList<>());
         List<List<ChunkRef>> packs = Transfers.packs(List.copyOf(wanted.values()), ChunkRef::size,
                 FileAssembler.FETCH_BYTES, PACK_CHUNKS);
-        List<Transfers.Failure<List<ChunkRef>>> failures = Transfers.runAll(packs, pack ->
-                server.fetchPack(pack, (chunk, content) -> staged.add(stage(chunk, content))));
+        List<Transfers.Failure<List<ChunkRef>>> failures = Transfers.runAll(packs, pack -> {
+            List<StagedChunk> staged = new ArrayList<>();
+            server.fetchPack(pack, (chunk, content) -> staged.add(stage(chunk, content)));
+            // A staged chunk may be moved into place as a whole file, so it must be on disk first. Flushed
+            // together, a pack's files cost about as much as a few flushed one by one, and while one pack
+            // is flushed the next ones are still arriving.
+            BatchFsync.files(staged.stream().map(StagedChunk::path).toList());
+            staged.forEach(file -> local.addStaged(file.chunk(), file.path(), uses.get(file.chunk().sha256())));
+        });
         for (Transfers.Failure<List<ChunkRef>> failure : failures) {
             LOG.debug("could not fetch {} chunk(s) ahead ({}); they are fetched one file at a time",
                     failure.item().size(), failure.error().getMessage());
         }
-        // A staged chunk may be moved into place as a whole file, so it must be on disk first; flushed
-        // together, ten thousand small files cost about as much as a few hundred flushed one by one.
-        BatchFsync.files(staged.stream().map(StagedChunk::path).toList());
-        staged.forEach(file -> local.addStaged(file.chunk(), file.path(), uses.get(file.chunk().sha256())));
     }
 
     private StagedChunk stage(ChunkRef chunk, InputStream content) throws IOException {

@@ -563,7 +563,8 @@ public final class Executor {
         if (view == null) {
             return;
         }
-        Set<PosixFilePermission> permissions = new java.util.HashSet<>(view.readAttributes().permissions());
+        Set<PosixFilePermission> before = view.readAttributes().permissions();
+        Set<PosixFilePermission> permissions = new HashSet<>(before);
         if (executable) {
             permissions.add(PosixFilePermission.OWNER_EXECUTE);
             if (permissions.contains(PosixFilePermission.GROUP_READ)) {
@@ -577,7 +578,9 @@ public final class Executor {
             permissions.remove(PosixFilePermission.GROUP_EXECUTE);
             permissions.remove(PosixFilePermission.OTHERS_EXECUTE);
         }
-        view.setPermissions(permissions);
+        if (!permissions.equals(before)) {
+            view.setPermissions(permissions);
+        }
     }
 
     private void problem(String path, String message) {

@@ -102,7 +102,8 @@ public final class Reconciler {
             }
         }
         List<Action> actions = new ArrayList<>(decided.values());
-        actions.sort(Comparator.comparingInt(Reconciler::phase).thenComparing(Reconciler::orderWithinPhase));
+        actions.sort(Comparator.comparingInt(Reconciler::phase).thenComparingInt(Reconciler::orderWithinPhase)
+                .thenComparing(Action::path));
         return new Plan(actions);
     }
 
@@ -267,10 +268,9 @@ public final class Reconciler {
         throw new AssertionError(action);
     }
 
-    private static String orderWithinPhase(Action action) {
+    private static int orderWithinPhase(Action action) {
         int depth = PathRules.depth(action.path());
         // Directories are created shallowest first and deleted deepest first.
-        int key = action instanceof DeleteLocal ? 9999 - depth : depth;
-        return String.format("%04d/%s", key, action.path());
+        return action instanceof DeleteLocal ? -depth : depth;
     }
 }
