@@ -119,17 +119,23 @@ public final class SyncLoop implements AutoCloseable {
         int changes = 0;
         Set<String> dirty = touched == null || touched.contains(IgnoreRules.FILE_NAME) ? null : touched;
         for (int round = 1; round <= MAX_ROUNDS; round++) {
+            long started = System.nanoTime();
             fetchRemoteChanges();
             IgnoreRules ignore = IgnoreRules.load(root);
             long scannedAt = clock.millis();
+            long fetched = System.nanoTime();
             LocalScan scan = dirty == null || lastScan == null
                     ? scanner.scan(state.base(), ignore)
                     : scanner.rescan(lastScan, dirty, state.base(), ignore);
             lastScan = scan;
             refreshHashTimes(scan, scannedAt);
+            long scanned = System.nanoTime();
             Plan plan = Reconciler.plan(scan, ignore.notIgnored(state.base(), BaseEntry::isDirectory),
                     ignore.notIgnored(state.remote(), e -> e.kind() == EntryKind.DIRECTORY),
                     new SyncContext(config.device(), clock.instant(), clock.getZone()));
+            LOG.debug("round {}: server changes in {} ms, scan in {} ms, plan of {} action(s) in {} ms", round,
+                    (fetched - started) / 1_000_000, (scanned - fetched) / 1_000_000, plan.actions().size(),
+                    (System.nanoTime() - scanned) / 1_000_000);
             if (plan.isEmpty()) {
                 return finish(changes, scan.skipped().isEmpty() ? List.of() : skippedProblem(scan));
             }

@@ -122,7 +122,11 @@ public final class Executor {
         List<FileEntry> downloads = downloadsOf(plan);
         try {
             localChunks = knownChunks(downloads);
+            long started = System.nanoTime();
             prefetcher.prefetch(downloads, localChunks);
+            if (!downloads.isEmpty()) {
+                LOG.debug("fetched ahead the small files among {} download(s) in {} ms", downloads.size(), millisSince(started));
+            }
             applyAll(plan, scannedAt);
         } finally {
             localChunks = new LocalChunks();
@@ -397,6 +401,7 @@ public final class Executor {
 
     private void commitAll(List<Pending> pending, long scannedAt) throws IOException {
         List<Pending> ready = uploadMissingBlobs(pending);
+        long started = System.nanoTime();
         for (int from = 0; from < ready.size(); from += COMMIT_BATCH) {
             List<Pending> batch = ready.subList(from, Math.min(ready.size(), from + COMMIT_BATCH));
             CommitResult result;
@@ -422,6 +427,13 @@ public final class Executor {
                 throw new AssertionError(result);
             }
         }
+        if (!ready.isEmpty()) {
+            LOG.debug("committed {} change(s) in {} ms", ready.size(), millisSince(started));
+        }
+    }
+
+    static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 
     private void recordCommitted(List<Pending> batch, List<FileEntry> entries, long scannedAt) {
@@ -452,9 +464,11 @@ public final class Executor {
         }
         List<String> hashes = new ArrayList<>(ownerOfChunk.keySet());
         List<String> missing = new ArrayList<>();
+        long started = System.nanoTime();
         for (int from = 0; from < hashes.size(); from += MISSING_BATCH) {
             missing.addAll(server.missingBlobs(hashes.subList(from, Math.min(hashes.size(), from + MISSING_BATCH))));
         }
+        LOG.debug("the server lacks {} of {} chunk(s) (asked in {} ms)", missing.size(), hashes.size(), millisSince(started));
         Map<FileRange, Pending> ownerOfRange = new LinkedHashMap<>();
         Set<Pending> failed = new HashSet<>();
         for (String hash : missing) {
@@ -469,7 +483,10 @@ public final class Executor {
         }
         List<List<FileRange>> packs = Transfers.packs(List.copyOf(ownerOfRange.keySet()), range -> range.chunk().size(),
                 PACK_BYTES, PACK_CHUNKS);
-        for (Transfers.Failure<List<FileRange>> failure : Transfers.runAll(packs, this::send)) {
+        started = System.nanoTime();
+        List<Transfers.Failure<List<FileRange>>> failures = Transfers.runAll(packs, this::send);
+        LOG.debug("sent {} chunk(s) in {} request(s) in {} ms", ownerOfRange.size(), packs.size(), millisSince(started));
+        for (Transfers.Failure<List<FileRange>> failure : failures) {
             LOG.debug("a packed upload failed ({}); sending its chunks one at a time", failure.error().getMessage());
             for (FileRange range : failure.item()) {
                 sendAlone(ownerOfRange.get(range), range, failed);
