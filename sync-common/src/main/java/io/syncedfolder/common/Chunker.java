@@ -55,11 +55,6 @@ public final class Chunker {
      */
     static final long[] GEAR = splitMix64(GEAR_SEED, 256);
 
-    /** Bytes a byte value stays in the hash before it is shifted out. */
-    private static final int WINDOW = 64;
-    /** Ranges shorter than this are scanned by one lane; the second lane's warm-up would not pay. */
-    private static final int TWO_LANES_MIN = 4 * 1024;
-
     private long hash;
     private int length;
 
@@ -95,40 +90,10 @@ public final class Chunker {
     /**
      * Rolls the gear hash over {@code data[from, to)} and returns the index just past the first byte
      * where {@code (h & mask) == 0}, or -1 with {@link #hash} updated.
-     *
-     * <p>Each step depends on the previous one ({@code h = (h << 1) + g} is two instructions of
-     * latency), so one chain leaves the CPU mostly idle. Because a byte's contribution is shifted out
-     * after {@value #WINDOW} bytes, a second chain started from 0 that many bytes before the middle of
-     * the range computes exactly the same {@code h} from the middle on; the two run interleaved, about
-     * 1.4 times as fast as one, and the first lane's hits come first.
      */
     private int scan(byte[] data, int from, int to, long mask) {
         long h = hash;
-        int i = from;
-        if (to - from >= TWO_LANES_MIN) {
-            int middle = from + (to - from + WINDOW) / 2;
-            long h2 = 0;
-            int j = middle - WINDOW;
-            for (; i < middle; i++, j++) {
-                h = (h << 1) + GEAR[data[i] & 0xFF];
-                h2 = (h2 << 1) + GEAR[data[j] & 0xFF];
-                if (((h & mask) == 0) | ((h2 & mask) == 0)) {
-                    if ((h & mask) == 0) {
-                        return cut(i + 1);
-                    }
-                    if (j >= middle) {
-                        // Lane 2 found a cut; one may still come earlier in lane 1's half.
-                        int later = j + 1;
-                        hash = h;
-                        int earlier = scan(data, i + 1, middle, mask);
-                        return earlier >= 0 ? earlier : cut(later);
-                    }
-                }
-            }
-            h = h2;
-            i = j;
-        }
-        for (; i < to; i++) {
+        for (int i = from; i < to; i++) {
             h = (h << 1) + GEAR[data[i] & 0xFF];
             if ((h & mask) == 0) {
                 return cut(i + 1);

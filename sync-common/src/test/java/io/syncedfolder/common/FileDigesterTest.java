@@ -1,10 +1,12 @@
 package io.syncedfolder.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +96,8 @@ class FileDigesterTest {
         Path file = dir.resolve("big");
         Files.write(file, data);
 
-        FileDigest singleThread = FileDigester.digest(new ByteArrayInputStream(data), FileDigester.BUFFER_SIZE, Long.MAX_VALUE);
+        FileDigest singleThread =
+                FileDigester.digest(new ByteArrayInputStream(data), FileDigester.BUFFER_SIZE, Long.MAX_VALUE);
 
         assertThat(singleThread.sha256()).isEqualTo(Hashing.sha256Hex(data));
         assertThat(singleThread.chunks()).hasSizeGreaterThan(10);
@@ -103,6 +106,26 @@ class FileDigesterTest {
         assertThat(FileDigester.digest(new ByteArrayInputStream(data), 8192, FileDigester.PIPELINE_THRESHOLD))
                 .isEqualTo(singleThread);
         assertThat(FileDigester.digest(file)).isEqualTo(singleThread);
+    }
+
+    @Test
+    void aReadFailureDuringThePipelineIsThrownAndEndsTheHelperThread() throws InterruptedException {
+        InputStream failing = new SequenceInputStream(
+                new ByteArrayInputStream(SplitMix64.bytes(4, 12 * MIB)),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("disk gone");
+                    }
+                });
+
+        assertThatThrownBy(() -> FileDigester.digest(failing)).isInstanceOf(IOException.class).hasMessage("disk gone");
+
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (helperThreadsAlive() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(helperThreadsAlive()).isZero();
     }
 
     @Test
@@ -141,7 +164,8 @@ class FileDigesterTest {
 
         int changed = newChunks(EDIT_INPUT, edited);
 
-        System.out.printf("seed %d, 64 MiB, %d bytes deleted from the middle: %d new chunk(s)%n", EDIT_SEED, deleted, changed);
+        System.out.printf("seed %d, 64 MiB, %d bytes deleted from the middle: %d new chunk(s)%n",
+                EDIT_SEED, deleted, changed);
         assertThat(changed).isBetween(1, 2);
     }
 
@@ -151,6 +175,12 @@ class FileDigesterTest {
         assertThat(Hashing.isSha256Hex(Hashing.EMPTY_SHA256.toUpperCase())).isFalse();
         assertThat(Hashing.isSha256Hex("../../etc/passwd")).isFalse();
         assertThat(Hashing.isSha256Hex(null)).isFalse();
+    }
+
+    private static long helperThreadsAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("sha256-whole-file"))
+                .count();
     }
 
     /** Counts the chunks of {@code edited} that are not chunks of {@code original}. */

@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Builds a remote file's content in a part file in {@code .sync/tmp}, chunk by chunk, each checked against
- * its SHA-256: chunks this client already holds are copied from disk, the rest are fetched in packed requests.
+ * its SHA-256: chunks this client already holds are copied from disk, the rest are fetched in packed requests,
+ * a few at once.
  *
  * <p>The part file is named after the file's SHA-256 and survives an interruption: the next attempt keeps
  * the chunks it already holds (checked again) and fetches only the rest.
@@ -70,6 +71,27 @@ final class FileAssembler {
         return part;
     }
 
+    /** Consecutive chunks fetched in one request, written from {@code start} on. */
+    private static final class Run {
+        private final long start;
+        private final List<ChunkRef> chunks = new ArrayList<>();
+        private long bytes;
+        private volatile boolean done;
+
+        Run(long start) {
+            this.start = start;
+        }
+
+        boolean isFullWith(ChunkRef chunk) {
+            return chunks.size() == FETCH_CHUNKS || bytes + chunk.size() > FETCH_BYTES;
+        }
+
+        void add(ChunkRef chunk) {
+            chunks.add(chunk);
+            bytes += chunk.size();
+        }
+    }
+
     /** One file's assembly: where it stands and what is left. */
     private final class Assembly {
         private final FileChannel out;
@@ -86,16 +108,37 @@ final class FileAssembler {
             this.local = local;
         }
 
+        /**
+         * Copies what is on disk, then fetches the rest in runs of consecutive chunks, a few runs at once, each
+         * written at its own place in the part file.
+         */
         void run() throws IOException {
             keepVerifiedPrefix();
-            while (next < chunks.size()) {
+            List<Run> toFetch = new ArrayList<>();
+            Run open = null;
+            for (; next < chunks.size(); next++) {
                 ChunkRef chunk = chunks.get(next);
                 Optional<FileRange> there = local.find(chunk.sha256());
                 if (there.isPresent() && ChunkCopy.copy(there.get(), out, position)) {
-                    advance(chunk);
+                    local.add(new FileRange(chunk, part, position)); // a repeated chunk is copied, not fetched
+                    open = null;
                 } else {
-                    fetchRun();
+                    if (open == null || open.isFullWith(chunk)) {
+                        open = new Run(position);
+                        toFetch.add(open);
+                    }
+                    open.add(chunk);
                 }
+                position += chunk.size();
+            }
+            try {
+                for (Transfers.Failure<Run> failure : Transfers.runAll(toFetch, this::fetch)) {
+                    throw failure.error();
+                }
+            } catch (IOException e) {
+                // Keep what arrived up to the first gap, for the next attempt; nothing after it can be trusted.
+                out.truncate(toFetch.stream().filter(run -> !run.done).mapToLong(run -> run.start).min().orElse(position));
+                throw e;
             }
             out.truncate(position);
         }
@@ -108,25 +151,15 @@ final class FileAssembler {
             out.truncate(position);
         }
 
-        /** Fetches the next chunk and those after it that are not on disk either, in one request. */
-        private void fetchRun() throws IOException {
-            List<ChunkRef> run = new ArrayList<>();
-            long bytes = 0;
-            for (int i = next; i < chunks.size() && run.size() < FETCH_CHUNKS; i++) {
-                ChunkRef chunk = chunks.get(i);
-                if (!run.isEmpty() && (bytes + chunk.size() > FETCH_BYTES || local.has(chunk.sha256()))) {
-                    break;
-                }
-                run.add(chunk);
-                bytes += chunk.size();
-            }
-            server.fetchPack(run, (chunk, content) -> {
-                if (!ChunkCopy.copy(content, chunk, out, position)) {
-                    out.truncate(position);
+        private void fetch(Run run) throws IOException {
+            long[] at = {run.start};
+            server.fetchPack(run.chunks, (chunk, content) -> {
+                if (!ChunkCopy.copy(content, chunk, out, at[0])) {
                     throw new IOException("chunk " + chunk.sha256() + " from the server does not match its SHA-256");
                 }
-                advance(chunk);
+                at[0] += chunk.size();
             });
+            run.done = true;
         }
 
         private void advance(ChunkRef chunk) {
