@@ -2,6 +2,8 @@ package io.syncedfolder.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.syncedfolder.client.scan.Scanner;
+import io.syncedfolder.client.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,5 +171,30 @@ class ReviewRegressionTest {
                 Files.delete(p);
             }
         }
+    }
+
+    /**
+     * A file written just before a pass is hashed again on the next pass (its mtime is too close to the hash
+     * to be trusted), but once found unchanged it is trusted from then on instead of hashed on every pass.
+     */
+    @Test
+    void aFileHashedTooSoonAfterItsWriteIsTrustedOnceFoundUnchanged() throws Exception {
+        TestClient alice = client("alice");
+        alice.write("fresh.txt", "written right before the pass").sync();
+        long firstHash = hashedAt(alice, "fresh.txt");
+        Thread.sleep(2_100); // past the racy margin: the mtime is now old enough to trust a new hash
+
+        alice.sync();
+        long secondHash = hashedAt(alice, "fresh.txt");
+        assertThat(secondHash).as("the unchanged file's hash is recorded as fresh").isGreaterThan(firstHash);
+        assertThat(Scanner.trustsHash(Files.getLastModifiedTime(alice.path("fresh.txt")).toMillis(), secondHash)).isTrue();
+
+        alice.sync();
+        assertThat(hashedAt(alice, "fresh.txt")).as("a trusted hash is not renewed").isEqualTo(secondHash);
+    }
+
+    private static long hashedAt(TestClient client, String path) throws IOException {
+        return StateStore.peek(client.folder.resolve(".sync")).orElseThrow().base().stream()
+                .filter(entry -> entry.path().equals(path)).findFirst().orElseThrow().hashedAt();
     }
 }
