@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -89,10 +90,7 @@ public final class Reconciler {
         taken.addAll(paths);
         remote.values().stream().filter(FileEntry::deleted).map(FileEntry::path).forEach(taken::remove);
 
-        // Deepest first, so a directory's decision can see what happens to everything inside it.
-        List<String> deepestFirst = new ArrayList<>(paths);
-        deepestFirst.sort(Comparator.comparingInt(PathRules::depth).reversed().thenComparing(Comparator.naturalOrder()));
-        for (String path : deepestFirst) {
+        for (String path : deepestFirst(paths)) {
             if (local.leftAlone(path)) {
                 continue;
             }
@@ -105,6 +103,27 @@ public final class Reconciler {
         actions.sort(Comparator.comparingInt(Reconciler::phase).thenComparingInt(Reconciler::orderWithinPhase)
                 .thenComparing(Action::path));
         return new Plan(actions);
+    }
+
+    /**
+     * Returns the paths deepest first (in path order within one depth), so a directory's decision can see
+     * what happens to everything inside it. Bucketed by depth: one pass, where a sort would measure the depth
+     * of each path many times.
+     */
+    private static List<String> deepestFirst(SortedSet<String> paths) {
+        List<List<String>> byDepth = new ArrayList<>();
+        for (String path : paths) {
+            int depth = PathRules.depth(path);
+            while (byDepth.size() <= depth) {
+                byDepth.add(new ArrayList<>());
+            }
+            byDepth.get(depth).add(path);
+        }
+        List<String> ordered = new ArrayList<>(paths.size());
+        for (int depth = byDepth.size() - 1; depth >= 0; depth--) {
+            ordered.addAll(byDepth.get(depth));
+        }
+        return ordered;
     }
 
     private Action decide(String path) {
