@@ -19,8 +19,8 @@ import java.util.Optional;
  * its SHA-256: chunks this client already holds are copied from disk, the rest are fetched in packed requests,
  * a few at once.
  *
- * <p>The part file is named after the file's SHA-256 and survives an interruption: the next attempt keeps
- * the chunks it already holds (checked again) and fetches only the rest.
+ * <p>The part file is named after the file's SHA-256 and survives an interruption, even a kill: the next
+ * attempt keeps every chunk it already holds at its place (checked again) and fetches only the rest.
  */
 final class FileAssembler {
     static final String PART_SUFFIX = ".part";
@@ -99,7 +99,6 @@ final class FileAssembler {
         private final List<ChunkRef> chunks;
         private final LocalChunks local;
         private long position;
-        private int next;
 
         Assembly(FileChannel out, Path part, List<ChunkRef> chunks, LocalChunks local) {
             this.out = out;
@@ -109,17 +108,17 @@ final class FileAssembler {
         }
 
         /**
-         * Copies what is on disk, then fetches the rest in runs of consecutive chunks, a few runs at once, each
-         * written at its own place in the part file.
+         * Keeps the chunks an interrupted attempt left in the part file (each checked again, wherever it lies),
+         * copies what is elsewhere on disk, then fetches the rest in runs of consecutive chunks, a few runs at
+         * once, each written at its own place in the part file.
          */
         void run() throws IOException {
-            keepVerifiedPrefix();
             List<Run> toFetch = new ArrayList<>();
             Run open = null;
-            for (; next < chunks.size(); next++) {
-                ChunkRef chunk = chunks.get(next);
+            for (ChunkRef chunk : chunks) {
                 Optional<FileRange> there = local.find(chunk.sha256());
-                if (there.isPresent() && ChunkCopy.copy(there.get(), out, position)) {
+                if (ChunkCopy.holds(out, position, chunk)
+                        || there.isPresent() && ChunkCopy.copy(there.get(), out, position)) {
                     local.add(new FileRange(chunk, part, position)); // a repeated chunk is copied, not fetched
                     open = null;
                 } else {
@@ -136,17 +135,9 @@ final class FileAssembler {
                     throw failure.error();
                 }
             } catch (IOException e) {
-                // Keep what arrived up to the first gap, for the next attempt; nothing after it can be trusted.
+                // Cut off what may be unchecked bytes; the next attempt checks every chunk before it anyway.
                 out.truncate(toFetch.stream().filter(run -> !run.done).mapToLong(run -> run.start).min().orElse(position));
                 throw e;
-            }
-            out.truncate(position);
-        }
-
-        /** Keeps the chunks a previous, interrupted attempt left in the part file, as far as they check out. */
-        private void keepVerifiedPrefix() throws IOException {
-            while (next < chunks.size() && ChunkCopy.holds(out, position, chunks.get(next))) {
-                advance(chunks.get(next));
             }
             out.truncate(position);
         }
@@ -160,12 +151,6 @@ final class FileAssembler {
                 at[0] += chunk.size();
             });
             run.done = true;
-        }
-
-        private void advance(ChunkRef chunk) {
-            local.add(new FileRange(chunk, part, position)); // a chunk repeated later in the file is copied, not fetched
-            position += chunk.size();
-            next++;
         }
     }
 }
