@@ -22,9 +22,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -68,12 +66,12 @@ public final class SyncLoop implements AutoCloseable {
         this.lockChannel = lockChannel;
         Path stateDir = root.resolve(PathRules.STATE_DIR);
         Path tempDir = stateDir.resolve("tmp");
-        clearLeftovers(tempDir);
         this.store = new StateStore(stateDir, config.serverUrl());
         this.state = store.load();
         this.lastInSyncAt = StateStore.loadLastPass(stateDir).map(LastPass::lastInSyncAt).orElse(0L);
         this.scanner = new Scanner(root);
         this.executor = new Executor(root, tempDir, server, config.device(), state, clock::millis);
+        executor.clearInterruptedTransfers();
     }
 
     /**
@@ -243,25 +241,5 @@ public final class SyncLoop implements AutoCloseable {
         state.setIndexId(feed.indexId());
         state.applyRemote(feed.entries());
         state.advanceCursor(feed.cursor());
-    }
-
-    /**
-     * Deletes what an interrupted run left in the temporary folder, except the part files of downloads, which
-     * the next pass resumes (or deletes, if it no longer wants them).
-     */
-    private static void clearLeftovers(Path tempDir) throws IOException {
-        if (!Files.isDirectory(tempDir)) {
-            return;
-        }
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tempDir)) {
-            for (Path leftover : leftovers) {
-                if (Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS)) {
-                    clearLeftovers(leftover);
-                    Files.delete(leftover);
-                } else if (!leftover.getFileName().toString().endsWith(Executor.PART_SUFFIX)) {
-                    Files.deleteIfExists(leftover);
-                }
-            }
-        }
     }
 }

@@ -42,10 +42,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +64,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Executor {
     static final int COMMIT_BATCH = 1000;
-    /** How the resumable part files of downloads in the temporary folder end. */
-    public static final String PART_SUFFIX = FileAssembler.PART_SUFFIX;
     private static final int MISSING_BATCH = 10_000;
     /** Bytes of chunks sent in one packed upload; a larger chunk travels alone. */
     static final long PACK_BYTES = 8L * 1024 * 1024;
@@ -191,6 +191,14 @@ public final class Executor {
     }
 
     /**
+     * Deletes what an interrupted run left in the temporary folder (staged chunks, stray files) but keeps the
+     * part files of downloads: the next pass resumes them, or deletes those it no longer wants.
+     */
+    public void clearInterruptedTransfers() throws IOException {
+        clearTransferLeftovers(part -> true);
+    }
+
+    /**
      * Deletes the chunks staged for this pass and the part files of downloads it no longer wants; the part
      * files of this pass's unfinished downloads stay, so the next pass resumes them.
      */
@@ -199,20 +207,27 @@ public final class Executor {
         for (FileEntry remote : downloads) {
             wanted.add(assembler.partFor(remote));
         }
+        clearTransferLeftovers(wanted::contains);
+    }
+
+    private void clearTransferLeftovers(Predicate<Path> keepPart) throws IOException {
+        if (!Files.isDirectory(tempDir)) {
+            return;
+        }
         try (Stream<Path> leftovers = Files.list(tempDir)) {
             for (Path leftover : (Iterable<Path>) leftovers::iterator) {
-                if (leftover.getFileName().toString().endsWith(FileAssembler.PART_SUFFIX) && !wanted.contains(leftover)) {
+                if (Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS)) {
+                    try (Stream<Path> inside = Files.list(leftover)) {
+                        for (Path file : (Iterable<Path>) inside::iterator) {
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                    Files.delete(leftover);
+                } else if (!leftover.getFileName().toString().endsWith(FileAssembler.PART_SUFFIX)
+                        || !keepPart.test(leftover)) {
                     Files.deleteIfExists(leftover);
                 }
             }
-        }
-        if (Files.isDirectory(stagingDir)) {
-            try (Stream<Path> staged = Files.list(stagingDir)) {
-                for (Path chunk : (Iterable<Path>) staged::iterator) {
-                    Files.deleteIfExists(chunk);
-                }
-            }
-            Files.delete(stagingDir);
         }
     }
 
@@ -469,16 +484,16 @@ public final class Executor {
             missing.addAll(server.missingBlobs(hashes.subList(from, Math.min(hashes.size(), from + MISSING_BATCH))));
         }
         LOG.debug("the server lacks {} of {} chunk(s) (asked in {} ms)", missing.size(), hashes.size(), millisSince(started));
+        Set<String> lacking = new HashSet<>(missing);
         Map<FileRange, Pending> ownerOfRange = new LinkedHashMap<>();
         Set<Pending> failed = new HashSet<>();
-        for (String hash : missing) {
-            Pending owner = ownerOfChunk.get(hash);
-            if (owner != null && !failed.contains(owner)) {
-                try {
-                    ownerOfRange.put(rangeOf(owner, hash), owner);
-                } catch (LocalChangedException e) {
-                    leaveForNextPass(owner, e.getMessage(), failed);
+        for (Pending owner : new LinkedHashSet<>(ownerOfChunk.values())) {
+            try {
+                for (FileRange range : rangesToSend(owner, lacking)) {
+                    ownerOfRange.put(range, owner);
                 }
+            } catch (LocalChangedException e) {
+                leaveForNextPass(owner, e.getMessage(), failed);
             }
         }
         List<List<FileRange>> packs = Transfers.packs(List.copyOf(ownerOfRange.keySet()), range -> range.chunk().size(),
@@ -535,18 +550,27 @@ public final class Executor {
         LOG.info("left {} for the next pass: {}", owner.change().path(), reason);
     }
 
-    /** Returns where chunk {@code hash} of {@code owner}'s file lies, after checking the file is as scanned. */
-    private FileRange rangeOf(Pending owner, String hash) throws IOException, LocalChangedException {
+    /**
+     * Returns where the chunks of {@code owner}'s file that are in {@code lacking} lie, each once (a chunk
+     * repeated in the file or owned by another file is sent by its first owner), after checking the file is
+     * as scanned.
+     */
+    private List<FileRange> rangesToSend(Pending owner, Set<String> lacking) throws IOException, LocalChangedException {
         LocalFile local = owner.local();
-        requireUnchanged(local.diskPath(), local);
+        List<FileRange> ranges = new ArrayList<>();
+        Path file = null;
         long offset = 0;
         for (ChunkRef chunk : owner.change().chunks()) {
-            if (chunk.sha256().equals(hash)) {
-                return new FileRange(chunk, folder.resolve(local.diskPath()), offset);
+            if (lacking.remove(chunk.sha256())) {
+                if (file == null) {
+                    requireUnchanged(local.diskPath(), local);
+                    file = folder.resolve(local.diskPath());
+                }
+                ranges.add(new FileRange(chunk, file, offset));
             }
             offset += chunk.size();
         }
-        throw new AssertionError("chunk " + hash + " not in " + owner.change().path());
+        return ranges;
     }
 
     /** Checks the file at {@code diskPath} is still what the scan saw ({@code expected} null: nothing). */

@@ -25,7 +25,6 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
@@ -37,8 +36,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSink;
-import okio.Okio;
-import okio.Source;
 
 /**
  * The client's one door to the server's HTTP API. One shared {@link OkHttpClient} (it owns the connection
@@ -99,9 +96,8 @@ public final class ServerClient implements AutoCloseable {
 
     /** Uploads one chunk, streaming it from where it lies on disk. */
     public void uploadBlob(FileRange range) throws IOException {
-        ChunkRef chunk = range.chunk();
-        HttpUrl url = api.newBuilder().addPathSegment("blobs").addPathSegment(chunk.sha256()).build();
-        try (Response response = execute(request(url).put(new FileRangeBody(range.file(), range.offset(), chunk.size())).build())) {
+        HttpUrl url = api.newBuilder().addPathSegment("blobs").addPathSegment(range.chunk().sha256()).build();
+        try (Response response = execute(request(url).put(new FileRangeBody(range)).build())) {
             if (!response.isSuccessful()) {
                 throw refusal(response);
             }
@@ -279,26 +275,21 @@ public final class ServerClient implements AutoCloseable {
         public void writeTo(BufferedSink sink) throws IOException {
             PackWriter pack = new PackWriter(sink.outputStream());
             for (FileRange range : chunks) {
-                try (FileChannel channel = FileChannel.open(range.file(), StandardOpenOption.READ)) {
-                    channel.position(range.offset());
-                    pack.write(range.chunk(), Channels.newInputStream(channel));
-                } catch (EOFException | NoSuchFileException e) {
-                    throw new LocalReadException(range.file() + " changed while it was uploaded", e);
+                try (InputStream in = open(range)) {
+                    pack.write(range.chunk(), in);
+                } catch (EOFException e) {
+                    throw new LocalReadException(range.file() + " became shorter while it was uploaded", e);
                 }
             }
         }
     }
 
-    /** Streams {@code length} bytes of a file from {@code offset}, so an upload never sits in memory. */
+    /** Streams one chunk from where it lies on disk, so an upload never sits in memory. */
     private static final class FileRangeBody extends RequestBody {
-        private final Path file;
-        private final long offset;
-        private final long length;
+        private final FileRange range;
 
-        FileRangeBody(Path file, long offset, long length) {
-            this.file = file;
-            this.offset = offset;
-            this.length = length;
+        FileRangeBody(FileRange range) {
+            this.range = range;
         }
 
         @Override
@@ -308,25 +299,34 @@ public final class ServerClient implements AutoCloseable {
 
         @Override
         public long contentLength() {
-            return length;
+            return range.chunk().size();
         }
 
         @Override
         public void writeTo(BufferedSink sink) throws IOException {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                channel.position(offset);
-                try (Source source = Okio.source(Channels.newInputStream(channel))) {
-                    long remaining = length;
-                    while (remaining > 0) {
-                        long read = source.read(sink.getBuffer(), Math.min(remaining, 64 * 1024));
-                        if (read < 0) {
-                            throw new LocalReadException(file + " became shorter while it was uploaded", null);
-                        }
-                        remaining -= read;
-                        sink.emitCompleteSegments();
+            try (InputStream in = open(range)) {
+                byte[] buffer = new byte[64 * 1024];
+                for (long left = range.chunk().size(); left > 0; ) {
+                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (n < 0) {
+                        throw new LocalReadException(range.file() + " became shorter while it was uploaded", null);
                     }
+                    sink.write(buffer, 0, n);
+                    left -= n;
                 }
             }
         }
+    }
+
+    /** Opens a file at a chunk's offset; a vanished file is a {@link LocalReadException}. */
+    private static InputStream open(FileRange range) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(range.file(), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new LocalReadException(range.file() + " was deleted while it was uploaded", e);
+        }
+        channel.position(range.offset());
+        return Channels.newInputStream(channel);
     }
 }
