@@ -83,6 +83,18 @@ def data_dir(quick):
 
 # ---------------------------------------------------------------- data
 
+def write_files(folder, count, size, name, r, h):
+    """Writes count files of size random bytes from r into folder (named by name(i)), with fixed mtimes."""
+    os.makedirs(folder)
+    for i in range(count):
+        b = r.randbytes(size)
+        h.update(b)
+        p = f'{folder}/{name(i)}'
+        with open(p, 'wb') as f:
+            f.write(b)
+        os.utime(p, (FIXED_MTIME, FIXED_MTIME))
+
+
 def gen_data(quick):
     data = data_dir(quick)
     marker = os.path.join(data, f'.complete-v{GEN_VERSION}')
@@ -113,15 +125,7 @@ def gen_data(quick):
     r = random.Random(1001)
     h = hashlib.sha256()
     for d in range(s['w1_dirs']):
-        dd = f'{data}/w1/d{d:02d}'
-        os.makedirs(dd)
-        for i in range(s['w1_per_dir']):
-            b = r.randbytes(s['w1_size'])
-            h.update(b)
-            p = f'{dd}/f{i:03d}.bin'
-            with open(p, 'wb') as f:
-                f.write(b)
-            os.utime(p, (FIXED_MTIME, FIXED_MTIME))
+        write_files(f'{data}/w1/d{d:02d}', s['w1_per_dir'], s['w1_size'], lambda i: f'f{i:03d}.bin', r, h)
     manifest['w1'] = h.hexdigest()
     r = random.Random(1002)
     os.makedirs(f'{data}/w2')
@@ -148,15 +152,7 @@ def gen_data(quick):
     h = hashlib.sha256()
     for t in range(s['w4_top']):
         for sub in range(s['w4_sub']):
-            dd = f'{data}/w4/t{t:02d}/s{sub}'
-            os.makedirs(dd)
-            for i in range(s['w4_per_dir']):
-                b = r.randbytes(s['w4_size'])
-                h.update(b)
-                p = f'{dd}/f{i:02d}.bin'
-                with open(p, 'wb') as f:
-                    f.write(b)
-                os.utime(p, (FIXED_MTIME, FIXED_MTIME))
+            write_files(f'{data}/w4/t{t:02d}/s{sub}', s['w4_per_dir'], s['w4_size'], lambda i: f'f{i:02d}.bin', r, h)
     manifest['w4'] = h.hexdigest()
     with open(f'{data}/manifest.json', 'w') as f:
         json.dump(manifest, f, indent=1)
@@ -178,13 +174,13 @@ def _child_setup():
     _libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with this script
 
 
-def spawn(cmd, logpath, env=None):
-    lf = open(logpath, 'ab')
-    try:
-        p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+def spawn(cmd, logpath, env=None, out_path=None):
+    """Starts cmd in its own process group, stderr (and stdout unless out_path is given) appended to logpath."""
+    with contextlib.ExitStack() as files:
+        err = files.enter_context(open(logpath, 'ab'))
+        out = files.enter_context(open(out_path, 'wb')) if out_path else err
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
                              env=env, preexec_fn=_child_setup)
-    finally:
-        lf.close()
     with _LOCK:
         _GROUPS.append(p)
     return p
@@ -281,7 +277,7 @@ def java_env():
 
 class Server:
     def __init__(self, jar, datadir, logpath, token):
-        self.logpath = logpath
+        self.datadir = datadir
         os.makedirs(datadir, exist_ok=True)
         opts = os.environ.get('SERVER_JAVA_OPTS', '').split()
         self.proc = spawn(['java', *opts, '-jar', jar, '--port', '0', '--bind', '127.0.0.1', '--data', datadir,
@@ -466,8 +462,7 @@ class Bench:
     def stop_server(self):
         if getattr(self, 'server', None):
             self.server.stop()
-            shutil.rmtree(os.path.join(self.run_dir, os.path.basename(self.server.logpath)[:-4]),
-                          ignore_errors=True)
+            shutil.rmtree(self.server.datadir, ignore_errors=True)
             self.server = None
 
     def record(self, key, name, samples, **extra):
@@ -612,16 +607,12 @@ class Bench:
                '--client-jar', self.client_jar, '--small', str(n), '--large', '0', '--burst', '0',
                '--idle-files', '0', '--work', os.path.join(self.run_dir, 'w5'), '--max-minutes', '10']
         lo0 = lo_bytes()
-        with open(out_path, 'wb') as out, open(err_path, 'ab') as err:
-            p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=java_env(),
-                                 preexec_fn=_child_setup)
-            with _LOCK:
-                _GROUPS.append(p)
-            try:
-                p.wait(timeout=900)
-            except subprocess.TimeoutExpired:
-                pass
-            kill_group(p, grace=15)
+        p = spawn(cmd, err_path, env=java_env(), out_path=out_path)
+        try:
+            p.wait(timeout=900)
+        except subprocess.TimeoutExpired:
+            pass
+        kill_group(p, grace=15)
         lo = lo_bytes() - lo0
         text = open(out_path, errors='replace').read()
         m = re.search(r'Small-file samples \(ms, in order\): ([\d., ]+)', text)

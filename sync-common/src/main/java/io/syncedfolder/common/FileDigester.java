@@ -25,8 +25,9 @@ import java.util.concurrent.FutureTask;
  *
  * <p>For a file larger than {@link #PIPELINE_THRESHOLD} (or a stream once it has passed it), the
  * whole-file hash moves to a second thread that is handed each buffer after the chunk side is done with
- * it, so the two SHA-256 computations run on two cores: 1.2 to 1.3 times as fast when a core is free,
- * no slower when none is (see {@code bench/jmh/README.md}). Small files never pay for the hand-off.
+ * it, so the two SHA-256 computations run on two cores: 1.2 to 1.3 times as fast when a core is free
+ * (a one-off measurement, not reproduced by a script), no slower when none is (JMH, see
+ * {@code bench/jmh/README.md}). Small files never pay for the hand-off.
  */
 public final class FileDigester {
     /** Read size; a full buffer is 1 MiB, so the reads' overhead is small next to the hashing. */
@@ -71,7 +72,7 @@ public final class FileDigester {
             int n = in.readNBytes(buffer, 0, buffer.length);
             digestion.update(buffer, n, true);
             if (n < buffer.length) {
-                return digestion.finish(digestion.takeWholeHash());
+                return digestion.finish(digestion.takeWholeHash().digest());
             }
             if (digestion.size > pipelineThreshold) {
                 return pipelined(in, digestion);
@@ -170,10 +171,6 @@ public final class FileDigester {
             MessageDigest taken = whole != null ? whole : copy(chunkHash);
             whole = null;
             return taken;
-        }
-
-        FileDigest finish(MessageDigest wholeHash) {
-            return finish(wholeHash.digest());
         }
 
         FileDigest finish(byte[] wholeHash) {

@@ -19,6 +19,10 @@ import java.util.Optional;
 public final class PackReader {
     private final InputStream in;
     private final long maxChunkBytes;
+    /** Holds each record's header in turn. */
+    private final byte[] header = new byte[PackFormat.HEADER_BYTES];
+    /** Takes the unread rest of a chunk when {@link #next()} moves past it. */
+    private final byte[] skipBuffer = new byte[8192];
     private ChunkContent current;
 
     public PackReader(InputStream in, long maxChunkBytes) {
@@ -32,7 +36,6 @@ public final class PackReader {
             current.skipRest();
             current = null;
         }
-        byte[] header = new byte[PackFormat.HEADER_BYTES];
         int read = in.readNBytes(header, 0, header.length);
         if (read == 0) {
             return Optional.empty();
@@ -78,8 +81,15 @@ public final class PackReader {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            if (left == 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b < 0) {
+                throw cutShort();
+            }
+            left--;
+            return b;
         }
 
         @Override
@@ -89,17 +99,20 @@ public final class PackReader {
             }
             int n = in.read(b, off, (int) Math.min(len, left));
             if (n < 0) {
-                throw new EOFException("pack ends " + left + " bytes before the end of a chunk");
+                throw cutShort();
             }
             left -= n;
             return n;
         }
 
         void skipRest() throws IOException {
-            byte[] sink = new byte[8192];
-            while (read(sink, 0, sink.length) >= 0) {
+            while (read(skipBuffer, 0, skipBuffer.length) >= 0) {
                 // discard
             }
+        }
+
+        private EOFException cutShort() {
+            return new EOFException("pack ends " + left + " bytes before the end of a chunk");
         }
     }
 }
