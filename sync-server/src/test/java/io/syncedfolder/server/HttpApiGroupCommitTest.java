@@ -8,14 +8,12 @@ import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.PackFormat;
 import io.syncedfolder.common.protocol.PackUploadResponse;
-import io.syncedfolder.common.protocol.PackWriter;
 import io.syncedfolder.server.auth.BearerAuthenticator;
 import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.blob.BlobStoreProbe;
 import io.syncedfolder.server.index.JsonFileIndex;
 import io.syncedfolder.server.service.CommitService;
 import io.syncedfolder.server.service.Limits;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,17 +69,8 @@ class HttpApiGroupCommitTest {
         return Hashing.sha256Hex(content);
     }
 
-    private static byte[] pack(List<byte[]> chunks) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PackWriter writer = new PackWriter(out);
-        for (byte[] chunk : chunks) {
-            writer.write(sha(chunk), chunk);
-        }
-        return out.toByteArray();
-    }
-
     private Http.Response upload(List<byte[]> chunks) throws Exception {
-        return http.post(PACK, PackFormat.MEDIA_TYPE, HttpRequest.BodyPublishers.ofByteArray(pack(chunks)));
+        return http.post(PACK, PackFormat.MEDIA_TYPE, HttpRequest.BodyPublishers.ofByteArray(Packs.of(chunks)));
     }
 
     /** Commits one new file per chunk, named after its position. */
@@ -101,14 +89,11 @@ class HttpApiGroupCommitTest {
     }
 
     private Path blobFile(byte[] content) {
-        String hash = sha(content);
-        return data.resolve("blobs").resolve(hash.substring(0, 2)).resolve(hash);
+        return BlobStoreProbe.blobFile(data.resolve("blobs"), sha(content));
     }
 
     private List<Path> tmpFiles() throws IOException {
-        try (Stream<Path> files = Files.list(data.resolve("blobs").resolve("tmp"))) {
-            return files.toList();
-        }
+        return BlobStoreProbe.tmpFiles(data.resolve("blobs"));
     }
 
     @Test

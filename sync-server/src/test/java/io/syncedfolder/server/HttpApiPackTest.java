@@ -9,13 +9,12 @@ import io.syncedfolder.common.protocol.FetchRequest;
 import io.syncedfolder.common.protocol.PackFormat;
 import io.syncedfolder.common.protocol.PackReader;
 import io.syncedfolder.common.protocol.PackUploadResponse;
-import io.syncedfolder.common.protocol.PackWriter;
+import io.syncedfolder.server.blob.BlobStoreProbe;
 import io.syncedfolder.server.service.Limits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
@@ -80,16 +79,7 @@ class HttpApiPackTest {
 
     /** Returns a well-formed pack of {@code chunks}, each under its own hash. */
     private static byte[] pack(byte[]... chunks) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PackWriter writer = new PackWriter(out);
-        try {
-            for (byte[] chunk : chunks) {
-                writer.write(sha(chunk), chunk);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Packs.of(List.of(chunks));
     }
 
     /** Returns one record as written, whatever its parts: a header claiming {@code size}, then {@code content}. */
@@ -116,14 +106,11 @@ class HttpApiPackTest {
     }
 
     private Path blobFile(byte[] content) {
-        String hash = sha(content);
-        return data.resolve("blobs").resolve(hash.substring(0, 2)).resolve(hash);
+        return BlobStoreProbe.blobFile(data.resolve("blobs"), sha(content));
     }
 
     private List<Path> tmpFiles() throws IOException {
-        try (Stream<Path> files = Files.list(data.resolve("blobs").resolve("tmp"))) {
-            return files.toList();
-        }
+        return BlobStoreProbe.tmpFiles(data.resolve("blobs"));
     }
 
     private long storedBlobs() throws IOException {

@@ -184,8 +184,8 @@ public final class BlobStore {
     public final class Batch implements AutoCloseable {
         /** Names this batch's uploads; the hash-to-be never names a file before it is verified. */
         private final String name = "upload-" + UUID.randomUUID();
-        /** Verified uploads waiting for {@link #finish()}, by hash. */
-        private final Map<String, Path> pending = new LinkedHashMap<>();
+        /** Verified uploads waiting for {@link #finish()}: each temporary file by the place it goes to. */
+        private final Map<Path, Path> pending = new LinkedHashMap<>();
         private int uploads;
         private boolean done;
 
@@ -205,7 +205,7 @@ public final class BlobStore {
         public PutResult put(String sha256, InputStream content) throws IOException, HashMismatchException {
             requireOpen();
             Path target = location(sha256);
-            if (pending.containsKey(sha256) || Files.exists(target)) {
+            if (pending.containsKey(target) || Files.exists(target)) {
                 // Known content is still read to its end and verified, so wrong bytes are never answered with
                 // "ok", but it is not written: dedup then costs no disk writes and leaves no temp file.
                 verify(sha256, content, OutputStream.nullOutputStream());
@@ -218,7 +218,7 @@ public final class BlobStore {
                         StandardOpenOption.WRITE)) {
                     verify(sha256, content, out);
                 }
-                pending.put(sha256, temp);
+                pending.put(target, temp);
                 kept = true;
                 return PutResult.STORED;
             } finally {
@@ -241,8 +241,8 @@ public final class BlobStore {
             done = true;
             try {
                 BatchFsync.files(pending.values());
-                for (Map.Entry<String, Path> blob : pending.entrySet()) {
-                    moveIntoPlace(blob.getValue(), location(blob.getKey()));
+                for (Map.Entry<Path, Path> blob : pending.entrySet()) {
+                    moveIntoPlace(blob.getValue(), blob.getKey());
                 }
             } catch (IOException | RuntimeException e) {
                 try {

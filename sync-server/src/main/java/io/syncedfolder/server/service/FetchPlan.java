@@ -1,6 +1,7 @@
 package io.syncedfolder.server.service;
 
 import io.syncedfolder.common.ChunkRef;
+import io.syncedfolder.common.protocol.PackFormat;
 import java.util.List;
 
 /** What a fetch of chunks will send, decided before any byte goes out: the whole pack, or nothing. */
@@ -9,12 +10,20 @@ public sealed interface FetchPlan {
     /**
      * Every chunk asked for is stored.
      *
-     * @param chunks        the chunks in the order asked for, duplicates included, with their stored lengths
-     * @param contentLength the exact length of the pack: one record header per chunk plus every chunk's bytes
+     * @param chunks the chunks in the order asked for, duplicates included, with their stored lengths
      */
-    record Ready(List<ChunkRef> chunks, long contentLength) implements FetchPlan {
+    record Ready(List<ChunkRef> chunks) implements FetchPlan {
         public Ready {
             chunks = List.copyOf(chunks);
+        }
+
+        /** Returns the exact length of the pack: one record header per chunk plus every chunk's bytes. */
+        public long contentLength() {
+            long length = 0;
+            for (ChunkRef chunk : chunks) {
+                length += PackFormat.HEADER_BYTES + chunk.size();
+            }
+            return length;
         }
     }
 

@@ -62,17 +62,22 @@ public final class PackService {
             try {
                 response = store(body, batch, contentBytes);
             } catch (IOException | RuntimeException refused) {
-                try {
-                    batch.finish();
-                } catch (IOException notKept) {
-                    // The refusal would say the earlier records were kept; they were not, and that is the fault.
-                    notKept.addSuppressed(refused);
-                    throw notKept;
-                }
+                keepEarlierRecords(batch, refused);
                 throw refused;
             }
             batch.finish();
             return response;
+        }
+    }
+
+    /** Finishes {@code batch} after a refused record, so the records before it are kept as the refusal says. */
+    private static void keepEarlierRecords(BlobStore.Batch batch, Exception refused) throws IOException {
+        try {
+            batch.finish();
+        } catch (IOException notKept) {
+            // The refusal would say the earlier records were kept; they were not, and that is the fault.
+            notKept.addSuppressed(refused);
+            throw notKept;
         }
     }
 
@@ -168,13 +173,10 @@ public final class PackService {
             return new FetchPlan.Unknown(unknown);
         }
         List<ChunkRef> chunks = new ArrayList<>(hashes.size());
-        long contentLength = 0;
         for (String hash : hashes) {
-            long size = sizes.get(hash);
-            chunks.add(new ChunkRef(hash, size));
-            contentLength += PackFormat.HEADER_BYTES + size;
+            chunks.add(new ChunkRef(hash, sizes.get(hash)));
         }
-        return new FetchPlan.Ready(chunks, contentLength);
+        return new FetchPlan.Ready(chunks);
     }
 
     /**

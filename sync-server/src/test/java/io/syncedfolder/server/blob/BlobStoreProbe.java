@@ -1,9 +1,13 @@
 package io.syncedfolder.server.blob;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
-/** Lets tests in other packages see which folders a {@link BlobStore} has not flushed yet. */
+/** Lets tests in other packages see inside a {@link BlobStore}: its files, and the folders it has not flushed. */
 public final class BlobStoreProbe {
     private BlobStoreProbe() {
     }
@@ -11,5 +15,17 @@ public final class BlobStoreProbe {
     /** Returns the folders with renames not yet flushed by {@link BlobStore#makeDurable()}. */
     public static Set<Path> unflushedDirectories(BlobStore store) {
         return store.unflushedDirectories();
+    }
+
+    /** Returns where the store in {@code root} keeps blob {@code sha256}. */
+    public static Path blobFile(Path root, String sha256) {
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    /** Returns the uploads the store in {@code root} has not finished or cleaned up. */
+    public static List<Path> tmpFiles(Path root) throws IOException {
+        try (Stream<Path> files = Files.list(root.resolve("tmp"))) {
+            return files.toList();
+        }
     }
 }

@@ -39,7 +39,7 @@ class BlobStoreTest {
         assertThat(store.put(HELLO_SHA, new ByteArrayInputStream(HELLO))).isEqualTo(BlobStore.PutResult.STORED);
 
         assertThat(store.has(HELLO_SHA)).isTrue();
-        assertThat(root.resolve(HELLO_SHA.substring(0, 2)).resolve(HELLO_SHA)).hasBinaryContent(HELLO);
+        assertThat(blobFile(HELLO_SHA)).hasBinaryContent(HELLO);
         try (BlobContent blob = store.open(HELLO_SHA).orElseThrow()) {
             assertThat(blob.size()).isEqualTo(HELLO.length);
             assertThat(blob.content().readAllBytes()).isEqualTo(HELLO);
@@ -64,7 +64,7 @@ class BlobStoreTest {
 
         assertThatThrownBy(() -> store.put(HELLO_SHA, new ByteArrayInputStream("hellO".getBytes())))
                 .isInstanceOf(HashMismatchException.class);
-        assertThat(root.resolve(HELLO_SHA.substring(0, 2)).resolve(HELLO_SHA)).hasBinaryContent(HELLO);
+        assertThat(blobFile(HELLO_SHA)).hasBinaryContent(HELLO);
         assertThat(tmpFiles()).isEmpty();
     }
 
@@ -77,7 +77,7 @@ class BlobStoreTest {
 
         assertThat(store.put(sha, new ByteArrayInputStream(big))).isEqualTo(BlobStore.PutResult.STORED);
 
-        assertThat(root.resolve(sha.substring(0, 2)).resolve(sha)).hasBinaryContent(big);
+        assertThat(blobFile(sha)).hasBinaryContent(big);
     }
 
     @Test
@@ -382,12 +382,10 @@ class BlobStoreTest {
     }
 
     private Path blobFile(String sha256) {
-        return root.resolve(sha256.substring(0, 2)).resolve(sha256);
+        return BlobStoreProbe.blobFile(root, sha256);
     }
 
     private List<Path> tmpFiles() throws IOException {
-        try (Stream<Path> files = Files.list(root.resolve("tmp"))) {
-            return files.toList();
-        }
+        return BlobStoreProbe.tmpFiles(root);
     }
 }
