@@ -1,6 +1,7 @@
 package io.syncedfolder.client;
 
 import io.syncedfolder.client.remote.ServerClient;
+import io.syncedfolder.client.safety.KnownFolders;
 import io.syncedfolder.client.status.FolderStatus;
 import io.syncedfolder.client.status.StatusReader;
 import io.syncedfolder.client.status.StatusText;
@@ -67,6 +68,21 @@ public final class ClientMain implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "S", defaultValue = "5",
             description = "Seconds between full rescans when running continuously (default: ${DEFAULT-VALUE}).")
     private int intervalSeconds;
+
+    @Option(names = "--max-delete-percent", paramLabel = "P", defaultValue = "50",
+            description = "Stop, instead of deleting, when one pass would delete more than P %% of the synced files "
+                    + "(and more than 10), here or on the server: a folder that looks emptied is more often an "
+                    + "unmounted drive than a wish (default: ${DEFAULT-VALUE}).")
+    private int maxDeletePercent;
+
+    @Option(names = "--allow-mass-delete",
+            description = "Let the first pass delete however many files it must (after checking that is really meant).")
+    private boolean allowMassDelete;
+
+    @Option(names = "--recreate-folder",
+            description = "Sync the folder as a new one although it was synced before and it, or its .sync state, "
+                    + "is gone. Nothing is deleted anywhere then; files that differ become conflict copies.")
+    private boolean recreateFolder;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -145,6 +161,9 @@ public final class ClientMain implements Callable<Integer> {
         if (intervalSeconds < 1) {
             throw usage("--interval must be at least 1 second");
         }
+        if (maxDeletePercent < 0 || maxDeletePercent > 100) {
+            throw usage("--max-delete-percent must be between 0 and 100");
+        }
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw usage("--folder " + folder + " is a file, not a folder");
         }
@@ -152,7 +171,8 @@ public final class ClientMain implements Callable<Integer> {
         if (name.length() > 255 || name.chars().anyMatch(Character::isISOControl)) {
             throw usage("--device must be a name of at most 255 characters without control characters");
         }
-        return new ClientConfig(server.replaceAll("/+$", ""), token, folder, name, Duration.ofSeconds(intervalSeconds));
+        return new ClientConfig(server.replaceAll("/+$", ""), token, folder, name, Duration.ofSeconds(intervalSeconds),
+                maxDeletePercent, allowMassDelete, KnownFolders.defaultFile(), recreateFolder);
     }
 
     private ParameterException usage(String message) {

@@ -8,6 +8,10 @@ import io.syncedfolder.client.plan.Reconciler;
 import io.syncedfolder.client.plan.SyncContext;
 import io.syncedfolder.client.remote.ChangeFeed;
 import io.syncedfolder.client.remote.ServerClient;
+import io.syncedfolder.client.safety.DeletionBreaker;
+import io.syncedfolder.client.safety.FolderGoneException;
+import io.syncedfolder.client.safety.KnownFolders;
+import io.syncedfolder.client.scan.FileSystemTraits;
 import io.syncedfolder.client.scan.IgnoreRules;
 import io.syncedfolder.client.scan.LocalFile;
 import io.syncedfolder.client.scan.LocalScan;
@@ -52,7 +56,13 @@ public final class SyncLoop implements AutoCloseable {
     private final Scanner scanner;
     private final Executor executor;
     private final FileChannel lockChannel;
+    private final DeletionBreaker breaker;
     private final Set<String> warnedBadPaths = new HashSet<>();
+    private final Set<String> givenNotices = new HashSet<>();
+    private FileSystemTraits fileSystem;
+    private List<String> lastRefusals = List.of();
+    private boolean massDeleteAllowed;
+    private boolean remembered;
     private Runnable beforeExecute = () -> { };
     private LocalScan lastScan;
     private long lastInSyncAt;
@@ -64,11 +74,18 @@ public final class SyncLoop implements AutoCloseable {
         this.server = server;
         this.clock = clock;
         this.lockChannel = lockChannel;
+        this.breaker = new DeletionBreaker(config.maxDeletePercent());
+        this.massDeleteAllowed = config.allowMassDelete();
         Path stateDir = root.resolve(PathRules.STATE_DIR);
         Path tempDir = stateDir.resolve("tmp");
         this.store = new StateStore(stateDir, config.serverUrl());
         this.state = store.load();
         this.lastInSyncAt = StateStore.loadLastPass(stateDir).map(LastPass::lastInSyncAt).orElse(0L);
+        this.fileSystem = FileSystemTraits.probe(stateDir);
+        if (fileSystem.caseInsensitive()) {
+            LOG.info("{} is on a case-insensitive file system: names that differ only in case are kept apart as "
+                    + "conflict copies", root);
+        }
         this.scanner = new Scanner(root);
         this.executor = new Executor(root, tempDir, server, config.device(), state, clock::millis);
         executor.clearInterruptedTransfers();
@@ -78,9 +95,14 @@ public final class SyncLoop implements AutoCloseable {
      * Opens the folder (creating it if missing) and takes its lock, so two clients never sync one folder.
      *
      * @throws FolderBusyException if another client is already syncing this folder
+     * @throws FolderGoneException  if the folder or its state vanished although it was synced before
      */
     public static SyncLoop open(ClientConfig config, ServerClient server, Clock clock) throws IOException {
         Path stateDir = config.folder().resolve(PathRules.STATE_DIR);
+        if (config.knownFolders() != null && !config.recreateFolder() && !Files.isDirectory(stateDir)
+                && new KnownFolders(config.knownFolders()).contains(config.folder())) {
+            throw new FolderGoneException(config.folder(), !Files.exists(config.folder()));
+        }
         Files.createDirectories(stateDir);
         FileChannel channel = FileChannel.open(stateDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
@@ -118,6 +140,7 @@ public final class SyncLoop implements AutoCloseable {
         Set<String> dirty = touched == null || touched.contains(IgnoreRules.FILE_NAME) ? null : touched;
         for (int round = 1; round <= MAX_ROUNDS; round++) {
             long started = System.nanoTime();
+            requireFolderPresent();
             fetchRemoteChanges();
             IgnoreRules ignore = IgnoreRules.load(root);
             long scannedAt = clock.millis();
@@ -130,10 +153,23 @@ public final class SyncLoop implements AutoCloseable {
             long scanned = System.nanoTime();
             Plan plan = Reconciler.plan(scan, ignore.notIgnored(state.base(), BaseEntry::isDirectory),
                     ignore.notIgnored(state.remote(), e -> e.kind() == EntryKind.DIRECTORY),
-                    new SyncContext(config.device(), clock.instant(), clock.getZone()));
+                    new SyncContext(config.device(), clock.instant(), clock.getZone(), fileSystem));
+            for (String notice : plan.notices()) {
+                if (givenNotices.add(notice)) {
+                    LOG.warn(notice);
+                }
+            }
             LOG.debug("round {}: server changes in {} ms, scan in {} ms, plan of {} action(s) in {} ms", round,
                     (fetched - started) / 1_000_000, (scanned - fetched) / 1_000_000, plan.actions().size(),
                     (System.nanoTime() - scanned) / 1_000_000);
+            List<String> refusals = massDeleteAllowed ? List.of() : breaker.check(plan, state::baseFileCount);
+            if (!refusals.equals(lastRefusals)) {
+                refusals.forEach(LOG::warn); // once, not at every pass of a continuous client
+            }
+            lastRefusals = refusals;
+            if (!refusals.isEmpty()) {
+                return finish(changes, refusals);
+            }
             if (plan.isEmpty()) {
                 return finish(changes, scan.skipped().isEmpty() ? List.of() : skippedProblem(scan));
             }
@@ -166,6 +202,11 @@ public final class SyncLoop implements AutoCloseable {
         return state.cursor();
     }
 
+    /** Test seam: plans as if the folder's file system had {@code traits}, to show what another disk would get. */
+    void assumeFileSystem(FileSystemTraits traits) {
+        this.fileSystem = traits;
+    }
+
     /** Test seam: runs between planning and executing, to let another client act in that window. */
     void beforeExecute(Runnable hook) {
         this.beforeExecute = hook;
@@ -176,7 +217,15 @@ public final class SyncLoop implements AutoCloseable {
         lockChannel.close();
     }
 
+    /** A folder whose root or state vanished mid-run is most likely an unmounted drive: do not sync it empty. */
+    private void requireFolderPresent() throws FolderGoneException {
+        if (!Files.isDirectory(root.resolve(PathRules.STATE_DIR))) {
+            throw new FolderGoneException(root, !Files.isDirectory(root));
+        }
+    }
+
     private PassResult finish(int changes, List<String> problems) throws IOException {
+        massDeleteAllowed = false;
         boolean inSync = problems.isEmpty();
         long now = clock.millis();
         if (inSync) {
@@ -184,6 +233,10 @@ public final class SyncLoop implements AutoCloseable {
         }
         store.save(state);
         store.saveLastPass(new LastPass(config.serverUrl(), config.device(), now, inSync, lastInSyncAt, problems));
+        if (!remembered && config.knownFolders() != null) {
+            new KnownFolders(config.knownFolders()).add(config.folder());
+            remembered = true;
+        }
         return new PassResult(inSync, changes, problems);
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /** One named client on its own folder, driven pass by pass against a {@link TestServer}. */
@@ -24,20 +25,32 @@ final class TestClient implements AutoCloseable {
     final String name;
     final Path folder;
     private final TestServer server;
+    private final UnaryOperator<ClientConfig> settings;
     private ServerClient http;
     private SyncLoop loop;
 
     TestClient(String name, Path folder, TestServer server) throws IOException {
+        this(name, folder, server, UnaryOperator.identity());
+    }
+
+    /** A client whose default settings {@code settings} changes (e.g. its safety limits). */
+    TestClient(String name, Path folder, TestServer server, UnaryOperator<ClientConfig> settings) throws IOException {
         this.name = name;
         this.folder = folder;
         this.server = server;
+        this.settings = settings;
         open();
     }
 
     private void open() throws IOException {
         http = new ServerClient(server.url(), TestServer.TOKEN);
-        loop = SyncLoop.open(new ClientConfig(server.url(), TestServer.TOKEN, folder, name, Duration.ofSeconds(5)),
-                http, Clock.systemDefaultZone());
+        ClientConfig config = new ClientConfig(server.url(), TestServer.TOKEN, folder, name, Duration.ofSeconds(5));
+        try {
+            loop = SyncLoop.open(settings.apply(config), http, Clock.systemDefaultZone());
+        } catch (IOException | RuntimeException e) {
+            http.close();
+            throw e;
+        }
     }
 
     /** Runs one pass and asserts it ended in sync. */

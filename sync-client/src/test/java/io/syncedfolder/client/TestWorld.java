@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** One real server and any number of named clients, each on its own folder under a test directory. */
 final class TestWorld implements AutoCloseable {
@@ -22,7 +23,12 @@ final class TestWorld implements AutoCloseable {
     }
 
     TestClient client(String name, Path folder) throws IOException {
-        TestClient client = new TestClient(name, folder, server);
+        return client(name, folder, UnaryOperator.identity());
+    }
+
+    /** Starts a client whose default settings {@code settings} changes. */
+    TestClient client(String name, Path folder, UnaryOperator<ClientConfig> settings) throws IOException {
+        TestClient client = new TestClient(name, folder, server, settings);
         clients.add(client);
         return client;
     }

@@ -29,7 +29,9 @@ import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.PathRules;
 import io.syncedfolder.common.protocol.Change;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -95,6 +97,8 @@ public final class Executor {
     private int stale;
     private int skipped;
     private final List<String> problems = new ArrayList<>();
+    /** The problems of the previous execution: a problem that persists is logged once, not at every pass. */
+    private Set<String> reportedBefore = Set.of();
     private Map<String, LocalFile> scanned = Map.of();
 
     public Executor(Path root, Path tempDir, ServerClient server, String device, ClientState state, LongSupplier clock) {
@@ -130,6 +134,7 @@ public final class Executor {
             applyAll(plan, scannedAt);
         } finally {
             localChunks = new LocalChunks();
+            reportedBefore = new HashSet<>(problems);
             try {
                 BatchFsync.directories(renamedInto);
             } finally {
@@ -363,9 +368,21 @@ public final class Executor {
         return written;
     }
 
-    /** Assembles {@code remote}'s content in its part file, with the remote mtime and executable bit. */
+    /**
+     * Assembles {@code remote}'s content in its part file, with the remote mtime and executable bit. A part file
+     * that filled the disk is deleted rather than kept for resuming: the space is needed more.
+     */
     private Path fetch(FileEntry remote) throws IOException {
-        Path part = assembler.assemble(remote, localChunks);
+        Path part;
+        try {
+            part = assembler.assemble(remote, localChunks);
+        } catch (IOException e) {
+            if (isDiskFull(e)) {
+                Files.deleteIfExists(assembler.partFor(remote));
+                throw new IOException("the disk is full (" + Sizes.human(remote.size()) + " needed)", e);
+            }
+            throw e;
+        }
         Files.setLastModifiedTime(part, FileTime.fromMillis(remote.mtime()));
         setExecutable(part, remote.executable());
         return part;
@@ -627,18 +644,40 @@ public final class Executor {
     private void problem(String path, String message) {
         String line = "could not sync " + path + ": " + message;
         problems.add(line);
-        LOG.warn(line);
+        if (reportedBefore.contains(line)) {
+            LOG.debug("still: {}", line);
+        } else {
+            LOG.warn(line + " (trying again later)");
+        }
     }
 
-    private static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file " + e.getMessage();
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied (" + e.getMessage() + ")";
+    private static boolean isDiskFull(IOException e) {
+        return e.getMessage() != null && e.getMessage().contains("No space left on device");
+    }
+
+    /** Says what went wrong in the user's terms: the reason, and the file in the folder it concerns. */
+    private String describe(IOException e) {
+        if (e instanceof FileSystemException failure) {
+            // A rename names the part file first and the file in the folder second; the second is the one to show.
+            String file = failure.getOtherFile() != null ? failure.getOtherFile() : failure.getFile();
+            String where = file == null ? "" : " (" + shown(file) + ")";
+            if (e instanceof NoSuchFileException) {
+                return "no such file" + where;
+            }
+            if (e instanceof AccessDeniedException) {
+                return "permission denied" + where;
+            }
+            if (failure.getReason() != null) {
+                return failure.getReason() + where;
+            }
         }
         String message = e.getMessage();
         return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    private String shown(String file) {
+        Path path = Path.of(file);
+        return path.startsWith(folder.root()) ? folder.root().relativize(path).toString() : file;
     }
 
     private void resetCounters() {

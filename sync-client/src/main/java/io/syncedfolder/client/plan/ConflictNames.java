@@ -40,6 +40,11 @@ public final class ConflictNames {
         }
     }
 
+    /** True if {@code path} names a conflict copy. */
+    public static boolean isCopy(String path) {
+        return PathRules.name(path).contains(MARKER);
+    }
+
     private static String safeDevice(String device) {
         String cleaned = device == null ? "" : device.replaceAll("[^\\p{L}\\p{N}._-]", "-");
         return cleaned.isEmpty() ? "unknown" : cleaned;

@@ -6,10 +6,17 @@ import java.util.List;
  * The ordered actions of one pass: conflicts first (they move local files aside), then directories to
  * create (shallowest first), downloads, uploads and remote deletions, base records, local file deletions,
  * and local directory deletions (deepest first).
+ *
+ * @param notices remote paths this folder's file system cannot hold, each with what is done instead
  */
-public record Plan(List<Action> actions) {
+public record Plan(List<Action> actions, List<String> notices) {
     public Plan {
         actions = List.copyOf(actions);
+        notices = List.copyOf(notices);
+    }
+
+    public Plan(List<Action> actions) {
+        this(actions, List.of());
     }
 
     public boolean isEmpty() {

@@ -9,21 +9,27 @@ import io.syncedfolder.client.plan.Action.RecordBase;
 import io.syncedfolder.client.plan.Action.Side;
 import io.syncedfolder.client.plan.Action.Upload;
 import io.syncedfolder.client.scan.LocalFile;
+import io.syncedfolder.client.scan.FileSystemTraits;
 import io.syncedfolder.client.scan.LocalScan;
 import io.syncedfolder.client.state.BaseEntry;
 import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.PathRules;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Decides what to do with every path from three inputs: the local scan, the base (what this client last
@@ -65,6 +71,9 @@ public final class Reconciler {
     private final SyncContext context;
     private final Set<String> taken = new HashSet<>();
     private final Map<String, Action> decided = new HashMap<>();
+    /** Remote paths this file system cannot hold beside a path it already holds, or at all. */
+    private final Set<String> unplaceable = new HashSet<>();
+    private final List<String> notices = new ArrayList<>();
 
     private Reconciler(LocalScan local, Map<String, BaseEntry> base, Map<String, FileEntry> remote,
                        SyncContext context) {
@@ -89,9 +98,10 @@ public final class Reconciler {
         paths.addAll(remote.keySet());
         taken.addAll(paths);
         remote.values().stream().filter(FileEntry::deleted).map(FileEntry::path).forEach(taken::remove);
+        findUnplaceable();
 
         for (String path : deepestFirst(paths)) {
-            if (local.leftAlone(path)) {
+            if (local.leftAlone(path) || unplaceable.contains(path)) {
                 continue;
             }
             Action action = decide(path);
@@ -102,7 +112,83 @@ public final class Reconciler {
         List<Action> actions = new ArrayList<>(decided.values());
         actions.sort(Comparator.comparingInt(Reconciler::phase).thenComparingInt(Reconciler::orderWithinPhase)
                 .thenComparing(Action::path));
-        return new Plan(actions);
+        return new Plan(actions, notices);
+    }
+
+    /**
+     * Finds the live remote paths this file system cannot hold: names it refuses, and names that differ only in
+     * case from a path it already holds (on a case-insensitive disk, writing one would overwrite the other).
+     * The path on disk keeps its name; a remote file that cannot have its own is downloaded once as a conflict
+     * copy, unless a copy (or the file on disk) already holds its content. Neither is ever deleted or
+     * uploaded for it.
+     */
+    private void findUnplaceable() {
+        FileSystemTraits disk = context.fileSystem();
+        if (!disk.caseInsensitive() && !disk.windowsNames()) {
+            return;
+        }
+        Collection<FileEntry> inPathOrder = remote instanceof SortedMap ? remote.values() : new TreeMap<>(remote).values();
+        Map<String, String> holder = new HashMap<>();
+        local.files().keySet().forEach(path -> holder.putIfAbsent(disk.key(path), path));
+        local.skipped().forEach(path -> holder.putIfAbsent(disk.key(path), path));
+        local.unsynced().forEach(path -> holder.putIfAbsent(disk.key(path), path));
+        // A path synced here before keeps its claim, so a case-only rename on disk is an ordinary rename.
+        inPathOrder.stream().filter(r -> !r.deleted() && base.containsKey(r.path()))
+                .forEach(r -> holder.putIfAbsent(disk.key(r.path()), r.path()));
+        inPathOrder.stream().filter(r -> !r.deleted()).forEach(r -> holder.putIfAbsent(disk.key(r.path()), r.path()));
+
+        for (FileEntry r : inPathOrder) { // a folder comes before what is inside it
+            if (r.deleted()) {
+                continue;
+            }
+            String path = r.path();
+            String parent = PathRules.parent(path);
+            if (!parent.isEmpty() && unplaceable.contains(parent)) {
+                unplaceable.add(path);
+                continue;
+            }
+            Optional<String> refused = disk.unsupported(path);
+            if (refused.isPresent()) {
+                unplaceable.add(path);
+                notices.add("cannot create " + path + " on this file system: " + refused.get() + "; it is skipped here");
+                continue;
+            }
+            String owner = holder.get(disk.key(path));
+            if (!owner.equals(path) && !base.containsKey(path)) {
+                unplaceable.add(path);
+                copyAside(r, owner);
+            }
+        }
+    }
+
+    private void copyAside(FileEntry r, String owner) {
+        String clash = r.path() + " and " + owner + " differ only in case, which this file system cannot hold apart";
+        if (r.kind() == EntryKind.DIRECTORY) {
+            notices.add(clash + ": " + r.path() + " and everything in it are skipped here");
+            return;
+        }
+        if (holdsContent(r, owner)) {
+            notices.add(clash + ": " + r.path() + " is skipped here (its content is here already)");
+            return;
+        }
+        String copy = ConflictNames.copyPath(r.path(), r.device(), context.now(), context.zone(), taken::contains);
+        taken.add(copy);
+        decided.put(copy, new Download(copy, r, null, clash + ": saved as a conflict copy"));
+        notices.add(clash + ": " + r.path() + " is saved here as " + copy);
+    }
+
+    /** True if {@code owner}, or a conflict copy beside {@code r} here or on the server, holds {@code r}'s content. */
+    private boolean holdsContent(FileEntry r, String owner) {
+        LocalFile onDisk = local.files().get(owner);
+        if (onDisk != null && Objects.equals(onDisk.sha256(), r.sha256())) {
+            return true;
+        }
+        String parent = PathRules.parent(r.path());
+        Predicate<String> copyBeside = path -> ConflictNames.isCopy(path) && PathRules.parent(path).equals(parent);
+        return local.files().values().stream()
+                .anyMatch(file -> copyBeside.test(file.path()) && Objects.equals(file.sha256(), r.sha256()))
+                || remote.values().stream()
+                .anyMatch(entry -> !entry.deleted() && copyBeside.test(entry.path()) && Objects.equals(entry.sha256(), r.sha256()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.syncedfolder.client.state;
 
+import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
 import java.util.Collections;
 import java.util.Map;
@@ -46,6 +47,11 @@ public final class ClientState {
 
     public SortedMap<String, BaseEntry> base() {
         return Collections.unmodifiableSortedMap(base);
+    }
+
+    /** Returns how many files (not folders) this client has synced. */
+    public long baseFileCount() {
+        return base.values().stream().filter(b -> b.kind() == EntryKind.FILE).count();
     }
 
     public SortedMap<String, FileEntry> remote() {

@@ -10,6 +10,7 @@ import io.syncedfolder.client.plan.Action.MakeDirectory;
 import io.syncedfolder.client.plan.Action.RecordBase;
 import io.syncedfolder.client.plan.Action.Side;
 import io.syncedfolder.client.plan.Action.Upload;
+import io.syncedfolder.client.scan.FileSystemTraits;
 import io.syncedfolder.client.scan.LocalFile;
 import io.syncedfolder.client.scan.LocalScan;
 import io.syncedfolder.client.state.BaseEntry;
@@ -366,6 +367,94 @@ class ReconcilerTest {
                     remotes(remote("a/b/f.txt", "1", 3), remoteDir("a/b", 2), remoteDir("a", 1)), CONTEXT);
 
             assertThat(plan.actions()).extracting(Action::path).containsExactly("a", "a/b", "a/b/f.txt");
+        }
+    }
+
+    /** What a case-insensitive disk (or one with Windows' name rules) gets, where two remote names are one here. */
+    @Nested
+    class NarrowFileSystems {
+        private final SyncContext caseInsensitive = new SyncContext("laptop", CONTEXT.now(), CONTEXT.zone(),
+                new FileSystemTraits(true, false, false));
+        private final SyncContext windows = new SyncContext("laptop", CONTEXT.now(), CONTEXT.zone(),
+                new FileSystemTraits(true, false, true));
+
+        @Test
+        void aNameThatDiffersOnlyInCaseIsDownloadedAsAConflictCopy() {
+            Plan plan = Reconciler.plan(scan(local("Readme.txt", "mine", 1000)), bases(base("Readme.txt", "mine", 3)),
+                    remotes(remote("Readme.txt", "mine", 3), remote("README.txt", "theirs", 8)), caseInsensitive);
+
+            Download copy = only(plan, Download.class);
+            assertThat(copy.path()).isEqualTo("README.sync-conflict-20261122-031500-desktop.txt");
+            assertThat(copy.remote().path()).isEqualTo("README.txt");
+            assertThat(copy.replacing()).isNull();
+            assertThat(plan.notices()).singleElement().asString()
+                    .isEqualTo("README.txt and Readme.txt differ only in case, which this file system cannot hold apart: "
+                            + "README.txt is saved here as README.sync-conflict-20261122-031500-desktop.txt");
+        }
+
+        @Test
+        void theSameNamesAreBothKeptOnAnExactFileSystem() {
+            Plan plan = Reconciler.plan(scan(), bases(), remotes(remote("Readme.txt", "a", 3), remote("README.txt", "b", 8)),
+                    CONTEXT);
+            assertThat(byPath(plan)).containsOnlyKeys("Readme.txt", "README.txt");
+            assertThat(plan.notices()).isEmpty();
+        }
+
+        @Test
+        void onlyOneCopyIsMadeWhetherItIsHereOrAlreadyOnTheServer() {
+            String copy = "README.sync-conflict-20261120-101010-desktop.txt";
+            FileEntry shadowed = remote("README.txt", "theirs", 8);
+            Plan copiedHere = Reconciler.plan(scan(local("Readme.txt", "mine", 1000), local(copy, "theirs", 1000)),
+                    bases(base("Readme.txt", "mine", 3)), remotes(remote("Readme.txt", "mine", 3), shadowed), caseInsensitive);
+            assertThat(byPath(copiedHere)).containsOnlyKeys(copy); // the new copy is uploaded, nothing else
+
+            Plan copiedElsewhere = Reconciler.plan(scan(local("Readme.txt", "mine", 1000)), bases(base("Readme.txt", "mine", 3)),
+                    remotes(remote("Readme.txt", "mine", 3), shadowed, remote(copy, "theirs", 9)), caseInsensitive);
+            assertThat(byPath(copiedElsewhere)).containsOnlyKeys(copy); // downloaded under the copy's own name
+        }
+
+        @Test
+        void sameContentUnderBothNamesNeedsNoCopy() {
+            Plan plan = Reconciler.plan(scan(local("Readme.txt", "same", 1000)), bases(base("Readme.txt", "same", 3)),
+                    remotes(remote("Readme.txt", "same", 3), remote("README.txt", "same", 8)), caseInsensitive);
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.notices()).singleElement().asString().endsWith("README.txt is skipped here (its content is here already)");
+        }
+
+        @Test
+        void aFolderThatDiffersOnlyInCaseIsSkippedWithEverythingInIt() {
+            Plan plan = Reconciler.plan(scan(localDir("docs"), local("docs/a.txt", "a", 1000)),
+                    bases(baseDir("docs", 2), base("docs/a.txt", "a", 3)),
+                    remotes(remoteDir("docs", 2), remote("docs/a.txt", "a", 3), remoteDir("Docs", 7),
+                            remote("Docs/b.txt", "b", 8)), caseInsensitive);
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.notices()).singleElement().asString().endsWith("Docs and everything in it are skipped here");
+        }
+
+        @Test
+        void aCaseOnlyRenameHereIsAnOrdinaryRename() {
+            Plan plan = Reconciler.plan(scan(local("README.txt", "text", 2000)), bases(base("Readme.txt", "text", 3)),
+                    remotes(remote("Readme.txt", "text", 3)), caseInsensitive);
+            assertThat(byPath(plan)).containsOnlyKeys("README.txt", "Readme.txt");
+            assertThat(byPath(plan).get("README.txt")).isInstanceOf(Upload.class);
+            assertThat(byPath(plan).get("Readme.txt")).isInstanceOf(DeleteRemote.class);
+        }
+
+        @Test
+        void namesWindowsRefusesAreSkippedWithANoticeAndTheRestSyncs() {
+            Plan plan = Reconciler.plan(scan(), bases(),
+                    remotes(remote("CON", "x", 1), remote("a:b.txt", "x", 2), remoteDir("dots.", 3),
+                            remote("dots./inside.txt", "x", 4), remote("space ", "x", 5), remote("ok.txt", "x", 6)),
+                    windows);
+            assertThat(byPath(plan)).containsOnlyKeys("ok.txt");
+            assertThat(plan.notices()).containsExactly(
+                    "cannot create CON on this file system: 'CON' is a device name Windows reserves; it is skipped here",
+                    "cannot create a:b.txt on this file system: 'a:b.txt' holds :, which Windows does not allow in names; "
+                            + "it is skipped here",
+                    "cannot create dots. on this file system: 'dots.' ends with a dot or a space, which Windows does not "
+                            + "allow; it is skipped here",
+                    "cannot create space  on this file system: 'space ' ends with a dot or a space, which Windows does "
+                            + "not allow; it is skipped here");
         }
     }
 
