@@ -1,5 +1,6 @@
 package io.syncedfolder.client;
 
+import io.syncedfolder.client.plan.SyncContext;
 import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.client.safety.KnownFolders;
 import io.syncedfolder.client.status.FolderStatus;
@@ -69,7 +70,8 @@ public final class ClientMain implements Callable<Integer> {
             description = "Seconds between full rescans when running continuously (default: ${DEFAULT-VALUE}).")
     private int intervalSeconds;
 
-    @Option(names = "--max-delete-percent", paramLabel = "P", defaultValue = "50",
+    @Option(names = "--max-delete-percent", paramLabel = "P",
+            defaultValue = "" + ClientConfig.Safety.DEFAULT_MAX_DELETE_PERCENT,
             description = "Stop, instead of deleting, when one pass would delete more than P %% of the synced files "
                     + "(and more than 10), here or on the server: a folder that looks emptied is more often an "
                     + "unmounted drive than a wish (default: ${DEFAULT-VALUE}).")
@@ -78,6 +80,11 @@ public final class ClientMain implements Callable<Integer> {
     @Option(names = "--allow-mass-delete",
             description = "Let the first pass delete however many files it must (after checking that is really meant).")
     private boolean allowMassDelete;
+
+    @Option(names = "--max-conflict-copies", paramLabel = "N", defaultValue = "" + SyncContext.DEFAULT_MAX_CONFLICT_COPIES,
+            description = "Keep at most N conflict copies of one file; older ones that are synced are removed "
+                    + "(the server keeps them in its history) (default: ${DEFAULT-VALUE}).")
+    private int maxConflictCopies;
 
     @Option(names = "--recreate-folder",
             description = "Sync the folder as a new one although it was synced before and it, or its .sync state, "
@@ -164,6 +171,9 @@ public final class ClientMain implements Callable<Integer> {
         if (maxDeletePercent < 0 || maxDeletePercent > 100) {
             throw usage("--max-delete-percent must be between 0 and 100");
         }
+        if (maxConflictCopies < 1) {
+            throw usage("--max-conflict-copies must be at least 1");
+        }
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw usage("--folder " + folder + " is a file, not a folder");
         }
@@ -172,7 +182,8 @@ public final class ClientMain implements Callable<Integer> {
             throw usage("--device must be a name of at most 255 characters without control characters");
         }
         return new ClientConfig(server.replaceAll("/+$", ""), token, folder, name, Duration.ofSeconds(intervalSeconds),
-                maxDeletePercent, allowMassDelete, KnownFolders.defaultFile(), recreateFolder);
+                new ClientConfig.Safety(maxDeletePercent, allowMassDelete, maxConflictCopies, KnownFolders.defaultFile(),
+                        recreateFolder));
     }
 
     private ParameterException usage(String message) {

@@ -74,8 +74,8 @@ public final class SyncLoop implements AutoCloseable {
         this.server = server;
         this.clock = clock;
         this.lockChannel = lockChannel;
-        this.breaker = new DeletionBreaker(config.maxDeletePercent());
-        this.massDeleteAllowed = config.allowMassDelete();
+        this.breaker = new DeletionBreaker(config.safety().maxDeletePercent());
+        this.massDeleteAllowed = config.safety().allowMassDelete();
         Path stateDir = root.resolve(PathRules.STATE_DIR);
         Path tempDir = stateDir.resolve("tmp");
         this.store = new StateStore(stateDir, config.serverUrl());
@@ -99,8 +99,9 @@ public final class SyncLoop implements AutoCloseable {
      */
     public static SyncLoop open(ClientConfig config, ServerClient server, Clock clock) throws IOException {
         Path stateDir = config.folder().resolve(PathRules.STATE_DIR);
-        if (config.knownFolders() != null && !config.recreateFolder() && !Files.isDirectory(stateDir)
-                && new KnownFolders(config.knownFolders()).contains(config.folder())) {
+        ClientConfig.Safety safety = config.safety();
+        if (safety.knownFolders() != null && !safety.recreateFolder() && !Files.isDirectory(stateDir)
+                && new KnownFolders(safety.knownFolders()).contains(config.folder())) {
             throw new FolderGoneException(config.folder(), !Files.exists(config.folder()));
         }
         Files.createDirectories(stateDir);
@@ -153,7 +154,8 @@ public final class SyncLoop implements AutoCloseable {
             long scanned = System.nanoTime();
             Plan plan = Reconciler.plan(scan, ignore.notIgnored(state.base(), BaseEntry::isDirectory),
                     ignore.notIgnored(state.remote(), e -> e.kind() == EntryKind.DIRECTORY),
-                    new SyncContext(config.device(), clock.instant(), clock.getZone(), fileSystem));
+                    new SyncContext(config.device(), clock.instant(), clock.getZone(), fileSystem,
+                            config.safety().maxConflictCopies()));
             for (String notice : plan.notices()) {
                 if (givenNotices.add(notice)) {
                     LOG.warn(notice);
@@ -233,8 +235,8 @@ public final class SyncLoop implements AutoCloseable {
         }
         store.save(state);
         store.saveLastPass(new LastPass(config.serverUrl(), config.device(), now, inSync, lastInSyncAt, problems));
-        if (!remembered && config.knownFolders() != null) {
-            new KnownFolders(config.knownFolders()).add(config.folder());
+        if (!remembered && config.safety().knownFolders() != null) {
+            new KnownFolders(config.safety().knownFolders()).add(config.folder());
             remembered = true;
         }
         return new PassResult(inSync, changes, problems);

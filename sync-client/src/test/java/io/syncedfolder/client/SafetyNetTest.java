@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The mass-delete breaker and the vanished-folder check, with real clients against a real server. */
 class SafetyNetTest {
     private static final int FILES = 20;
+    private static final int DEFAULT_PERCENT = ClientConfig.Safety.DEFAULT_MAX_DELETE_PERCENT;
 
     @TempDir
     Path temp;
@@ -46,12 +47,12 @@ class SafetyNetTest {
     }
 
     private ClientConfig remembered(ClientConfig defaults) {
-        return withSafety(defaults, ClientConfig.DEFAULT_MAX_DELETE_PERCENT, false, false);
+        return withSafety(defaults, DEFAULT_PERCENT, false, false);
     }
 
     private ClientConfig withSafety(ClientConfig c, int maxPercent, boolean allowMassDelete, boolean recreate) {
-        return new ClientConfig(c.serverUrl(), c.token(), c.folder(), c.device(), c.interval(), maxPercent,
-                allowMassDelete, knownFolders, recreate);
+        return new ClientConfig(c.serverUrl(), c.token(), c.folder(), c.device(), c.interval(),
+                new ClientConfig.Safety(maxPercent, allowMassDelete, c.safety().maxConflictCopies(), knownFolders, recreate));
     }
 
     @Test
@@ -73,7 +74,7 @@ class SafetyNetTest {
     @Test
     void allowMassDeleteLetsOnePassThroughAndTheOtherSideStopsToo() throws IOException {
         alice.delete("photos");
-        TestClient meant = reopen(alice, c -> withSafety(c, ClientConfig.DEFAULT_MAX_DELETE_PERCENT, true, false));
+        TestClient meant = reopen(alice, c -> withSafety(c, DEFAULT_PERCENT, true, false));
         meant.sync();
 
         PassResult incoming = bob.loop().runPass();
@@ -81,14 +82,14 @@ class SafetyNetTest {
                 .startsWith("stopped before deleting 20 of 20 synced files here (100 %): they were deleted on alice");
         assertThat(bob.tree()).hasSize(FILES + 1);
 
-        TestClient bobAgrees = reopen(bob, c -> withSafety(c, ClientConfig.DEFAULT_MAX_DELETE_PERCENT, true, false));
+        TestClient bobAgrees = reopen(bob, c -> withSafety(c, DEFAULT_PERCENT, true, false));
         bobAgrees.sync();
         assertThat(bobAgrees.tree()).isEqualTo(meant.tree()).doesNotContainKey("photos/0.jpg");
     }
 
     @Test
     void allowMassDeleteCoversOnlyTheFirstPass() throws IOException {
-        TestClient meant = reopen(alice, c -> withSafety(c, ClientConfig.DEFAULT_MAX_DELETE_PERCENT, true, false));
+        TestClient meant = reopen(alice, c -> withSafety(c, DEFAULT_PERCENT, true, false));
         meant.sync();
         for (int i = 0; i < FILES; i++) {
             meant.write("docs/" + i + ".txt", "doc " + i);
@@ -135,7 +136,7 @@ class SafetyNetTest {
         assertThat(alice.folder).doesNotExist();
 
         TestClient fresh = world.client("alice", alice.folder,
-                c -> withSafety(c, ClientConfig.DEFAULT_MAX_DELETE_PERCENT, false, true));
+                c -> withSafety(c, DEFAULT_PERCENT, false, true));
         fresh.sync();
         assertThat(fresh.tree()).isEqualTo(bob.tree()).hasSize(FILES + 1);
     }

@@ -8,6 +8,7 @@ import io.syncedfolder.client.plan.Action.DeleteRemote;
 import io.syncedfolder.client.plan.Action.Download;
 import io.syncedfolder.client.plan.Action.MakeDirectory;
 import io.syncedfolder.client.plan.Action.RecordBase;
+import io.syncedfolder.client.plan.Action.RemoveCopy;
 import io.syncedfolder.client.plan.Action.Upload;
 import io.syncedfolder.client.plan.Plan;
 import io.syncedfolder.client.remote.CommitResult;
@@ -258,6 +259,8 @@ public final class Executor {
             }
         } else if (action instanceof DeleteLocal delete) {
             deleteLocal(delete);
+        } else if (action instanceof RemoveCopy remove) {
+            pending.add(removeCopy(remove));
         } else {
             throw new AssertionError(action);
         }
@@ -411,6 +414,16 @@ public final class Executor {
         LOG.info("deleted {} (it was deleted on {})", delete.path(),
                 delete.tombstone().device() == null ? "another device" : delete.tombstone().device());
         deletedHere++;
+    }
+
+    /** Deletes an old conflict copy here; its tombstone is committed with the other changes. */
+    private Pending removeCopy(RemoveCopy remove) throws IOException, LocalChangedException {
+        requireUnchanged(remove.local().diskPath(), remove.local());
+        Files.delete(folder.resolve(remove.local().diskPath()));
+        // Were the commit lost now, the next pass would see the copy deleted here and commit that instead.
+        Change change = Change.deletion(remove.path(), remove.baseVersion(), EntryKind.FILE, clock.getAsLong());
+        return new Pending(change, null, "removed the old conflict copy " + remove.path()
+                + " (the server keeps it in its history)");
     }
 
     /** Deletes a folder whose remaining content is only OS litter such as {@code .DS_Store}; else keeps it. */

@@ -48,6 +48,13 @@ public sealed interface Action {
                     long copyBaseVersion, String rule) implements Action {
     }
 
+    /**
+     * Removes an old conflict copy, unchanged since it was synced, here and on the server (whose history keeps
+     * it), because its file has more copies than the limit.
+     */
+    record RemoveCopy(String path, LocalFile local, long baseVersion, String rule) implements Action {
+    }
+
     /** Which side of a conflict keeps the original name. */
     enum Side {
         LOCAL,

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -14,6 +15,7 @@ import java.util.function.Predicate;
 public final class ConflictNames {
     static final String MARKER = ".sync-conflict-";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final int STAMP_LENGTH = "yyyyMMdd-HHmmss".length();
 
     private ConflictNames() {
     }
@@ -23,8 +25,10 @@ public final class ConflictNames {
      * while {@code taken} says the name is in use.
      */
     public static String copyPath(String path, String device, Instant when, ZoneId zone, Predicate<String> taken) {
-        String parent = PathRules.parent(path);
-        String name = PathRules.name(path);
+        // A copy of a copy is named after the original, so copies never nest.
+        String original = parse(path).map(Copy::original).orElse(path);
+        String parent = PathRules.parent(original);
+        String name = PathRules.name(original);
         int dot = name.lastIndexOf('.');
         boolean hasExtension = dot > 0 && dot < name.length() - 1;
         String stem = hasExtension ? name.substring(0, dot) : name;
@@ -43,6 +47,37 @@ public final class ConflictNames {
     /** True if {@code path} names a conflict copy. */
     public static boolean isCopy(String path) {
         return PathRules.name(path).contains(MARKER);
+    }
+
+    /**
+     * A conflict copy's name taken apart.
+     *
+     * @param original the path of the file it is a copy of
+     * @param stamp    when it was made, {@code yyyyMMdd-HHmmss} (sorts in time order)
+     * @param device   the device whose version it holds, as written in the name
+     */
+    public record Copy(String path, String original, String stamp, String device) {
+    }
+
+    /** Takes a conflict copy's path apart; empty if it is not one. */
+    public static Optional<Copy> parse(String path) {
+        String name = PathRules.name(path);
+        int marker = name.indexOf(MARKER);
+        int stampEnd = marker + MARKER.length() + STAMP_LENGTH;
+        if (marker < 0 || stampEnd + 1 >= name.length() || name.charAt(stampEnd) != '-') {
+            return Optional.empty();
+        }
+        String stamp = name.substring(marker + MARKER.length(), stampEnd);
+        if (!stamp.matches("\\d{8}-\\d{6}")) {
+            return Optional.empty();
+        }
+        String rest = name.substring(stampEnd + 1);
+        int dot = rest.lastIndexOf('.');
+        String extension = dot > 0 ? rest.substring(dot) : "";
+        String device = dot > 0 ? rest.substring(0, dot) : rest;
+        String parent = PathRules.parent(path);
+        String originalName = name.substring(0, marker) + extension;
+        return Optional.of(new Copy(path, parent.isEmpty() ? originalName : parent + "/" + originalName, stamp, device));
     }
 
     private static String safeDevice(String device) {

@@ -6,6 +6,7 @@ import io.syncedfolder.client.plan.Action.DeleteRemote;
 import io.syncedfolder.client.plan.Action.Download;
 import io.syncedfolder.client.plan.Action.MakeDirectory;
 import io.syncedfolder.client.plan.Action.RecordBase;
+import io.syncedfolder.client.plan.Action.RemoveCopy;
 import io.syncedfolder.client.plan.Action.Side;
 import io.syncedfolder.client.plan.Action.Upload;
 import io.syncedfolder.client.scan.LocalFile;
@@ -109,6 +110,7 @@ public final class Reconciler {
                 decided.put(path, keepDirectoryWithSurvivors(action, paths));
             }
         }
+        limitConflictCopies();
         List<Action> actions = new ArrayList<>(decided.values());
         actions.sort(Comparator.comparingInt(Reconciler::phase).thenComparingInt(Reconciler::orderWithinPhase)
                 .thenComparing(Action::path));
@@ -297,6 +299,10 @@ public final class Reconciler {
             }
             return new Upload(path, l, r.version(), "same content on both sides; the executable bit here wins");
         }
+        if (ConflictNames.isCopy(path)) {
+            return new Upload(path, l, r.version(), "a conflict copy changed here and on the server: this device's "
+                    + "version keeps it and the other stays in the server's history (a copy of a copy would never end)");
+        }
         Side keeper = l.mtime() > r.mtime() ? Side.LOCAL : Side.REMOTE;
         return conflict(l, r, keeper, "changed here and on the server: the later change keeps the name");
     }
@@ -307,6 +313,55 @@ public final class Reconciler {
         taken.add(copy);
         FileEntry atCopy = remote.get(copy);
         return new Conflict(l.path(), l, r, keeper, copy, atCopy == null ? 0 : atCopy.version(), rule);
+    }
+
+    /**
+     * Removes the oldest conflict copies of a file that would have more than the limit, among those synced and
+     * unchanged since: they are on the server, whose history keeps them once removed.
+     */
+    private void limitConflictCopies() {
+        Map<String, List<ConflictNames.Copy>> copiesOf = new HashMap<>();
+        for (String path : local.files().keySet()) {
+            ConflictNames.parse(path).ifPresent(copy -> copiesOf.computeIfAbsent(copy.original(), o -> new ArrayList<>()).add(copy));
+        }
+        for (Action action : decided.values()) {
+            String arriving = action instanceof Conflict conflict ? conflict.copyPath()
+                    : action instanceof Download download && !local.files().containsKey(download.path()) ? download.path()
+                    : null;
+            if (arriving != null) {
+                ConflictNames.parse(arriving)
+                        .ifPresent(copy -> copiesOf.computeIfAbsent(copy.original(), o -> new ArrayList<>()).add(copy));
+            }
+        }
+        int limit = context.maxConflictCopies();
+        for (Map.Entry<String, List<ConflictNames.Copy>> group : copiesOf.entrySet()) {
+            List<ConflictNames.Copy> copies = group.getValue();
+            if (copies.size() <= limit) {
+                continue;
+            }
+            copies.sort(Comparator.comparing(ConflictNames.Copy::stamp).thenComparing(ConflictNames.Copy::path));
+            int excess = copies.size() - limit;
+            for (ConflictNames.Copy copy : copies) {
+                if (excess == 0) {
+                    break;
+                }
+                if (isSettled(copy.path())) {
+                    decided.put(copy.path(), new RemoveCopy(copy.path(), local.files().get(copy.path()),
+                            base.get(copy.path()).version(), "more than " + limit + " conflict copies of " + group.getKey()
+                            + ": the oldest is removed here and on the server, whose history keeps it"));
+                    excess--;
+                }
+            }
+        }
+    }
+
+    /** True if {@code path} is on disk and on the server as this client last synced it, and nothing is planned for it. */
+    private boolean isSettled(String path) {
+        LocalFile l = local.files().get(path);
+        BaseEntry b = base.get(path);
+        FileEntry r = remote.get(path);
+        return l != null && b != null && r != null && !r.deleted() && r.version() == b.version() && sameContent(l, b)
+                && !decided.containsKey(path) && !local.leftAlone(path);
     }
 
     /** Turns the deletion of a directory into keeping it when something inside it survives this plan. */
@@ -346,7 +401,7 @@ public final class Reconciler {
         if (action == null) {
             return local.files().containsKey(path);
         }
-        if (action instanceof DeleteLocal || action instanceof DeleteRemote) {
+        if (action instanceof DeleteLocal || action instanceof DeleteRemote || action instanceof RemoveCopy) {
             return false;
         }
         if (action instanceof RecordBase record) {
@@ -363,7 +418,7 @@ public final class Reconciler {
         } else if (action instanceof Download download) {
             // A file that replaces a folder comes after everything inside the folder is deleted.
             return download.replacing() != null && download.replacing().isDirectory() ? 7 : 2;
-        } else if (action instanceof Upload || action instanceof DeleteRemote) {
+        } else if (action instanceof Upload || action instanceof DeleteRemote || action instanceof RemoveCopy) {
             return 3;
         } else if (action instanceof RecordBase) {
             return 4;

@@ -243,6 +243,64 @@ class ReconcilerTest {
         }
 
         @Test
+        void aCopyOfACopyIsNamedAfterTheOriginal() {
+            String copy = "docs/report.sync-conflict-20261120-101010-desktop.txt";
+            assertThat(ConflictNames.copyPath(copy, "laptop", CONTEXT.now(), CONTEXT.zone(), p -> false))
+                    .isEqualTo("docs/report.sync-conflict-20261122-031500-laptop.txt");
+        }
+
+        @Test
+        void conflictCopyNamesAreTakenApart() {
+            assertThat(ConflictNames.parse("docs/report.sync-conflict-20261120-101010-my.pc-2.txt")).contains(
+                    new ConflictNames.Copy("docs/report.sync-conflict-20261120-101010-my.pc-2.txt", "docs/report.txt",
+                            "20261120-101010", "my.pc-2"));
+            assertThat(ConflictNames.parse("Makefile.sync-conflict-20261120-101010-pc").map(ConflictNames.Copy::original))
+                    .contains("Makefile");
+            assertThat(ConflictNames.parse("docs/report.txt")).isEmpty();
+            assertThat(ConflictNames.parse("x.sync-conflict-yesterday-pc.txt")).isEmpty();
+        }
+
+        @Test
+        void aConflictCopyThatConflictsDoesNotBreedAnother() {
+            String copy = "docs/report.sync-conflict-20261120-101010-desktop.txt";
+            Upload upload = only(Reconciler.plan(scan(local(copy, "mine", 1000)), bases(base(copy, "v1", 5)),
+                    remotes(remote(copy, "theirs", 9, 5000, "desktop")), CONTEXT), Upload.class);
+
+            assertThat(upload.baseVersion()).isEqualTo(9);
+            assertThat(upload.rule()).contains("the other stays in the server's history");
+        }
+
+        @Test
+        void theOldestSyncedCopiesGoWhenAFileHasMoreThanTheLimit() {
+            SyncContext keepTwo = new SyncContext("laptop", CONTEXT.now(), CONTEXT.zone(), FileSystemTraits.EXACT, 2);
+            String oldest = "docs/report.sync-conflict-20261101-000000-desktop.txt";
+            String edited = "docs/report.sync-conflict-20261102-000000-desktop.txt";
+            String newer = "docs/report.sync-conflict-20261103-000000-desktop.txt";
+            Plan plan = Reconciler.plan(
+                    scan(local(P, "mine", 1000), local(oldest, "a", 1), local(edited, "b-edited", 1), local(newer, "c", 1)),
+                    bases(base(P, "v1", 5), base(oldest, "a", 2), base(edited, "b", 3), base(newer, "c", 4)),
+                    remotes(remote(P, "theirs", 9, 5000, "desktop"), remote(oldest, "a", 2), remote(edited, "b", 3),
+                            remote(newer, "c", 4)), keepTwo);
+
+            // A new copy makes four: two must go, but the edited one is not settled, so the next oldest goes instead.
+            Map<String, Action> actions = byPath(plan);
+            assertThat(actions.get(P)).isInstanceOf(Conflict.class);
+            assertThat(actions.get(oldest)).isInstanceOf(Action.RemoveCopy.class);
+            assertThat(((Action.RemoveCopy) actions.get(oldest)).baseVersion()).isEqualTo(2);
+            assertThat(actions.get(edited)).isInstanceOf(Upload.class);
+            assertThat(actions.get(newer)).isInstanceOf(Action.RemoveCopy.class);
+        }
+
+        @Test
+        void copiesWithinTheLimitStay() {
+            String copy = "docs/report.sync-conflict-20261101-000000-desktop.txt";
+            Plan plan = Reconciler.plan(scan(local(P, "mine", 1000), local(copy, "a", 1)),
+                    bases(base(P, "v1", 5), base(copy, "a", 2)),
+                    remotes(remote(P, "theirs", 9, 5000, "desktop"), remote(copy, "a", 2)), CONTEXT);
+            assertThat(byPath(plan)).containsOnlyKeys(P);
+        }
+
+        @Test
         void sameContentWithDifferentExecutableBitIsNotAConflict() {
             LocalFile executable = new LocalFile(P, P, EntryKind.FILE, 2, 1000, true, sha("v2"), chunks("v2"));
 
@@ -374,9 +432,9 @@ class ReconcilerTest {
     @Nested
     class NarrowFileSystems {
         private final SyncContext caseInsensitive = new SyncContext("laptop", CONTEXT.now(), CONTEXT.zone(),
-                new FileSystemTraits(true, false, false));
+                new FileSystemTraits(true, false, false), SyncContext.DEFAULT_MAX_CONFLICT_COPIES);
         private final SyncContext windows = new SyncContext("laptop", CONTEXT.now(), CONTEXT.zone(),
-                new FileSystemTraits(true, false, true));
+                new FileSystemTraits(true, false, true), SyncContext.DEFAULT_MAX_CONFLICT_COPIES);
 
         @Test
         void aNameThatDiffersOnlyInCaseIsDownloadedAsAConflictCopy() {
