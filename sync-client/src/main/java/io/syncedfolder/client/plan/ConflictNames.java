@@ -3,9 +3,14 @@ package io.syncedfolder.client.plan;
 import io.syncedfolder.common.PathRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Names conflict copies as SPEC §3 says: {@code <stem>.sync-conflict-<yyyyMMdd-HHmmss>-<device><.ext>},
@@ -14,6 +19,19 @@ import java.util.function.Predicate;
 public final class ConflictNames {
     static final String MARKER = ".sync-conflict-";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** stem, stamp, device, extension; the device runs to the last dot, as {@link #copyPath} writes it. */
+    private static final Pattern COPY_NAME =
+            Pattern.compile("(.+)" + Pattern.quote(MARKER) + "(\\d{8}-\\d{6})-(.+?)(\\.[^.]+)?", Pattern.DOTALL);
+
+    /**
+     * What a conflict copy's name tells.
+     *
+     * @param original the path of the file it conflicts with (its stem may have been shortened to fit)
+     * @param time     when the copy was made, in the local time of the device that made it
+     * @param device   the device whose version the copy holds ({@code -2}, {@code -3}… included if added)
+     */
+    public record CopyName(String original, LocalDateTime time, String device) {
+    }
 
     private ConflictNames() {
     }
@@ -38,6 +56,24 @@ public final class ConflictNames {
                 return full;
             }
         }
+    }
+
+    /** Returns what the name of {@code path} says if it is a conflict copy's name, else empty. */
+    public static Optional<CopyName> parse(String path) {
+        String name = PathRules.name(path);
+        Matcher m = COPY_NAME.matcher(name);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        LocalDateTime time;
+        try {
+            time = LocalDateTime.parse(m.group(2), STAMP);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+        String parent = PathRules.parent(path);
+        String originalName = m.group(1) + (m.group(4) == null ? "" : m.group(4));
+        return Optional.of(new CopyName(parent.isEmpty() ? originalName : parent + "/" + originalName, time, m.group(3)));
     }
 
     private static String safeDevice(String device) {
