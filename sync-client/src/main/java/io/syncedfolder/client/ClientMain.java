@@ -1,11 +1,18 @@
 package io.syncedfolder.client;
 
 import io.syncedfolder.client.plan.SyncContext;
+import io.syncedfolder.client.conflicts.ConflictCopies;
+import io.syncedfolder.client.conflicts.ConflictCopy;
+import io.syncedfolder.client.conflicts.ConflictText;
 import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.client.safety.KnownFolders;
 import io.syncedfolder.client.status.FolderStatus;
 import io.syncedfolder.client.status.StatusReader;
 import io.syncedfolder.client.status.StatusText;
+import io.syncedfolder.client.why.Explanation;
+import io.syncedfolder.client.why.WhyReader;
+import io.syncedfolder.client.why.WhyText;
+import io.syncedfolder.common.BadPathException;
 import io.syncedfolder.common.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +31,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParameterException;
@@ -42,7 +52,7 @@ import picocli.CommandLine.Spec;
             "1:the pass failed (server unreachable, token refused, I/O error); the reason is on stderr",
             "2:bad usage"
         },
-        subcommands = ClientMain.Status.class)
+        subcommands = {ClientMain.Status.class, ClientMain.Why.class, ClientMain.Conflicts.class})
 public final class ClientMain implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -251,6 +261,110 @@ public final class ClientMain implements Callable<Integer> {
             }
             out.flush();
             return status.inSync() ? 0 : 1;
+        }
+    }
+
+    /** {@code sync-client why PATH}: what the last pass saw for one path, the rule that fired, what was done. */
+    @Command(name = "why", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                "Explains what the last pass did with one path: the three things it compared (the file here, the "
+                    + "base this client last synced, the server's entry: version, hash, size, time, device), the "
+                    + "sync rule that fired and how its action ended. It reads only the folder's .sync/ state, so "
+                    + "it needs no server and changes nothing.",
+                ""
+            },
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:the path was explained",
+                "1:the path is unknown to this client, or the folder was never synced",
+                "2:bad usage (e.g. a path outside the folder)"
+            })
+    static final class Why implements Callable<Integer> {
+        @ParentCommand
+        private ClientMain parent;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(paramLabel = "PATH", description = "The path, relative to the folder or absolute inside it.")
+        private String path;
+
+        @Option(names = "--json", description = "Print the explanation as JSON, for scripts.")
+        private boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Explanation why;
+            try {
+                why = WhyReader.explain(parent.folder, path, ZoneId.systemDefault());
+            } catch (BadPathException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            } catch (IOException e) {
+                err.println("sync-client: " + e.getMessage());
+                return 1;
+            }
+            if (why.verdict() == Explanation.Verdict.NEVER_SYNCED && !json) {
+                err.println("sync-client: " + parent.folder + " has never been synced (no saved state in it)");
+                return 1;
+            }
+            if (json) {
+                out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(why));
+            } else {
+                WhyText.print(why, out, ZoneId.systemDefault());
+            }
+            out.flush();
+            return why.explained() ? 0 : 1;
+        }
+    }
+
+    /** {@code sync-client conflicts}: the conflict copies in the folder, with the file each conflicts with. */
+    @Command(name = "conflicts", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                "Lists the conflict copies in the folder (names like report.sync-conflict-20261122-031500-laptop.txt) "
+                    + "with the file each conflicts with, when and on which device it was made, and its size. It "
+                    + "looks only at the folder, so it needs no server and changes nothing.",
+                ""
+            },
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:listed (also when there are none)",
+                "1:the folder could not be read",
+                "2:bad usage"
+            })
+    static final class Conflicts implements Callable<Integer> {
+        @ParentCommand
+        private ClientMain parent;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--json", description = "Print the list as JSON, for scripts.")
+        private boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!Files.isDirectory(parent.folder)) {
+                err.println("sync-client: " + parent.folder + " is not a folder");
+                return 1;
+            }
+            List<ConflictCopy> copies;
+            try {
+                copies = ConflictCopies.list(parent.folder);
+            } catch (IOException e) {
+                err.println("sync-client: " + e.getMessage());
+                return 1;
+            }
+            if (json) {
+                out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(copies));
+            } else {
+                ConflictText.print(copies, parent.folder.toString(), out);
+            }
+            out.flush();
+            return 0;
         }
     }
 }

@@ -20,7 +20,10 @@ import io.syncedfolder.client.state.BaseEntry;
 import io.syncedfolder.client.state.ClientState;
 import io.syncedfolder.client.state.LastPass;
 import io.syncedfolder.client.state.StateStore;
+import io.syncedfolder.client.why.DecisionLog;
+import io.syncedfolder.client.why.PassRecorder;
 import io.syncedfolder.common.EntryKind;
+import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.PathRules;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -35,11 +38,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs reconcile passes for one folder: fetch the server's changes, scan the folder, plan, execute, save.
+ * Runs reconcile passes for one folder: fetch the server's changes, scan the folder, plan, execute, save, and
+ * record what was decided and why (for {@code sync-client why}).
  * A pass repeats this (a bounded number of rounds) until a round finishes everything it planned, so a
  * stale commit (another device was faster) is simply decided again with the newer remote state.
  */
@@ -55,6 +60,7 @@ public final class SyncLoop implements AutoCloseable {
     private final ClientState state;
     private final Scanner scanner;
     private final Executor executor;
+    private final DecisionLog decisions;
     private final FileChannel lockChannel;
     private final DeletionBreaker breaker;
     private final Set<String> warnedBadPaths = new HashSet<>();
@@ -88,6 +94,7 @@ public final class SyncLoop implements AutoCloseable {
         }
         this.scanner = new Scanner(root);
         this.executor = new Executor(root, tempDir, server, config.device(), state, clock::millis);
+        this.decisions = new DecisionLog(stateDir);
         executor.clearInterruptedTransfers();
     }
 
@@ -139,6 +146,8 @@ public final class SyncLoop implements AutoCloseable {
     public PassResult runPass(Set<String> touched) throws IOException {
         int changes = 0;
         Set<String> dirty = touched == null || touched.contains(IgnoreRules.FILE_NAME) ? null : touched;
+        PassRecorder recorder = new PassRecorder();
+        LocalScan scan = null;
         for (int round = 1; round <= MAX_ROUNDS; round++) {
             long started = System.nanoTime();
             requireFolderPresent();
@@ -146,16 +155,16 @@ public final class SyncLoop implements AutoCloseable {
             IgnoreRules ignore = IgnoreRules.load(root);
             long scannedAt = clock.millis();
             long fetched = System.nanoTime();
-            LocalScan scan = dirty == null || lastScan == null
+            scan = dirty == null || lastScan == null
                     ? scanner.scan(state.base(), ignore)
                     : scanner.rescan(lastScan, dirty, state.base(), ignore);
             lastScan = scan;
             refreshHashTimes(scan, scannedAt);
             long scanned = System.nanoTime();
-            Plan plan = Reconciler.plan(scan, ignore.notIgnored(state.base(), BaseEntry::isDirectory),
-                    ignore.notIgnored(state.remote(), e -> e.kind() == EntryKind.DIRECTORY),
-                    new SyncContext(config.device(), clock.instant(), clock.getZone(), fileSystem,
-                            config.safety().maxConflictCopies()));
+            SortedMap<String, BaseEntry> base = ignore.notIgnored(state.base(), BaseEntry::isDirectory);
+            SortedMap<String, FileEntry> remote = ignore.notIgnored(state.remote(), e -> e.kind() == EntryKind.DIRECTORY);
+            Plan plan = Reconciler.plan(scan, base, remote, new SyncContext(config.device(), clock.instant(),
+                    clock.getZone(), fileSystem, config.safety().maxConflictCopies()));
             for (String notice : plan.notices()) {
                 if (givenNotices.add(notice)) {
                     LOG.warn(notice);
@@ -170,23 +179,26 @@ public final class SyncLoop implements AutoCloseable {
             }
             lastRefusals = refusals;
             if (!refusals.isEmpty()) {
-                return finish(changes, refusals);
+                return finish(changes, refusals, recorder, scan);
             }
             if (plan.isEmpty()) {
-                return finish(changes, scan.skipped().isEmpty() ? List.of() : skippedProblem(scan));
+                return finish(changes, scan.skipped().isEmpty() ? List.of() : skippedProblem(scan), recorder, scan);
             }
+            recorder.planned(plan, scan, base, remote); // before the executor changes base and remote
             beforeExecute.run();
             ExecutionReport report = executor.execute(plan, scan, scannedAt);
+            recorder.executed(report);
             store.save(state);
             changes += report.changes();
             if (!report.problems().isEmpty()) {
                 lastScan = null;
-                return finish(changes, report.problems());
+                return finish(changes, report.problems(), recorder, scan);
             }
             dirty = touchedBy(plan);
         }
         lastScan = null;
-        return finish(changes, List.of("the folder kept changing during the pass; it will be compared again"));
+        return finish(changes, List.of("the folder kept changing during the pass; it will be compared again"), recorder,
+                scan);
     }
 
     /** Returns the paths the latest scan left for a later pass (still being written, unreadable). */
@@ -226,7 +238,8 @@ public final class SyncLoop implements AutoCloseable {
         }
     }
 
-    private PassResult finish(int changes, List<String> problems) throws IOException {
+    private PassResult finish(int changes, List<String> problems, PassRecorder recorder, LocalScan scan)
+            throws IOException {
         massDeleteAllowed = false;
         boolean inSync = problems.isEmpty();
         long now = clock.millis();
@@ -234,6 +247,12 @@ public final class SyncLoop implements AutoCloseable {
             lastInSyncAt = now;
         }
         store.save(state);
+        // Stamped with the same time as last-pass.json, so `why` can tell the last pass's decisions from older ones.
+        try {
+            decisions.record(now, recorder.decisions(now), PassRecorder.leftAlone(scan));
+        } catch (IOException e) {
+            LOG.warn("could not record this pass's decisions for 'sync-client why': {}", e.getMessage());
+        }
         store.saveLastPass(new LastPass(config.serverUrl(), config.device(), now, inSync, lastInSyncAt, problems));
         if (!remembered && config.safety().knownFolders() != null) {
             new KnownFolders(config.safety().knownFolders()).add(config.folder());

@@ -43,6 +43,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -100,6 +101,7 @@ public final class Executor {
     private final List<String> problems = new ArrayList<>();
     /** The problems of the previous execution: a problem that persists is logged once, not at every pass. */
     private Set<String> reportedBefore = Set.of();
+    private final Map<String, ExecutionReport.Outcome> outcomes = new HashMap<>();
     private Map<String, LocalFile> scanned = Map.of();
 
     public Executor(Path root, Path tempDir, ServerClient server, String device, ClientState state, LongSupplier clock) {
@@ -143,7 +145,7 @@ public final class Executor {
                 clearTransferLeftovers(downloads);
             }
         }
-        return new ExecutionReport(uploaded, downloaded, deletedHere, deletedOnServer, conflicts, stale, skipped, problems);
+        return new ExecutionReport(uploaded, downloaded, deletedHere, deletedOnServer, conflicts, stale, skipped, problems, outcomes);
     }
 
     private void applyAll(Plan plan, long scannedAt) throws IOException {
@@ -151,8 +153,10 @@ public final class Executor {
         for (Action action : plan.actions()) {
             try {
                 apply(action, scannedAt, pending);
+                outcomes.putIfAbsent(action.path(), ExecutionReport.Outcome.done()); // commits overwrite it
             } catch (LocalChangedException e) {
                 skipped++;
+                outcomes.put(action.path(), ExecutionReport.Outcome.left(e.getMessage()));
                 LOG.info("left {} for the next pass: {}", action.path(), e.getMessage());
             } catch (ServerUnavailableException e) {
                 throw e;
@@ -161,10 +165,13 @@ public final class Executor {
                     throw e;
                 }
                 problem(action.path(), e.getMessage());
+                outcomes.put(action.path(), ExecutionReport.Outcome.failed(e.getMessage()));
             } catch (IOException e) {
                 problem(action.path(), describe(e));
+                outcomes.put(action.path(), ExecutionReport.Outcome.failed(describe(e)));
             } catch (RuntimeException e) {
                 problem(action.path(), e.getMessage() == null ? e.toString() : e.getMessage());
+                outcomes.put(action.path(), ExecutionReport.Outcome.failed(e.getMessage() == null ? e.toString() : e.getMessage()));
             }
         }
         commitAll(pending, scannedAt);
@@ -402,6 +409,7 @@ public final class Executor {
                 if (!deleteIfOnlyLitter(target)) {
                     // It holds files that are not synced (ignored ones): keep it, and it will be synced again.
                     state.forgetBase(delete.path());
+                    outcomes.put(delete.path(), ExecutionReport.Outcome.done()); // kept, see the log line
                     LOG.info("kept folder {} although it was deleted on another device: it holds files that are not synced",
                             delete.path());
                     return;
@@ -457,6 +465,7 @@ public final class Executor {
                     throw e;
                 }
                 problem(batch.size() + " change(s) starting with " + batch.get(0).change().path(), e.getMessage());
+                batch.forEach(p -> outcomes.put(p.change().path(), ExecutionReport.Outcome.failed(e.getMessage())));
                 continue;
             }
             if (result instanceof CommitResult.Accepted accepted) {
@@ -464,10 +473,14 @@ public final class Executor {
             } else if (result instanceof CommitResult.Stale staleResult) {
                 stale++;
                 state.applyRemote(staleResult.response().current());
+                ExecutionReport.Outcome refused = ExecutionReport.Outcome.stale("another device changed "
+                        + String.join(", ", staleResult.response().stalePaths().stream().limit(3).toList()) + " first");
+                batch.forEach(p -> outcomes.put(p.change().path(), refused));
                 LOG.info("another device changed {} first; comparing again", String.join(", ", staleResult.response().stalePaths()));
             } else if (result instanceof CommitResult.MissingBlobs missing) {
                 stale++;
                 LOG.info("the server still lacks {} blob(s); uploading again", missing.missing().size());
+                batch.forEach(p -> outcomes.put(p.change().path(), ExecutionReport.Outcome.stale("the server still lacked some content")));
             } else {
                 throw new AssertionError(result);
             }
@@ -493,6 +506,7 @@ public final class Executor {
                 state.recordBase(BaseEntry.of(entry, done.local(), scannedAt));
                 uploaded++;
             }
+            outcomes.put(done.change().path(), ExecutionReport.Outcome.done());
             LOG.info(done.logLine());
         }
     }
@@ -570,6 +584,7 @@ public final class Executor {
             } else {
                 failed.add(owner);
                 problem(owner.change().path(), e.getMessage());
+                outcomes.put(owner.change().path(), ExecutionReport.Outcome.failed(e.getMessage()));
             }
         }
     }
@@ -577,6 +592,7 @@ public final class Executor {
     private void leaveForNextPass(Pending owner, String reason, Set<Pending> failed) {
         skipped++;
         failed.add(owner);
+        outcomes.put(owner.change().path(), ExecutionReport.Outcome.left(reason));
         LOG.info("left {} for the next pass: {}", owner.change().path(), reason);
     }
 
@@ -702,5 +718,6 @@ public final class Executor {
         stale = 0;
         skipped = 0;
         problems.clear();
+        outcomes.clear();
     }
 }

@@ -3,10 +3,14 @@ package io.syncedfolder.client.plan;
 import io.syncedfolder.common.PathRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Names conflict copies as SPEC §3 says: {@code <stem>.sync-conflict-<yyyyMMdd-HHmmss>-<device><.ext>},
@@ -15,7 +19,19 @@ import java.util.function.Predicate;
 public final class ConflictNames {
     static final String MARKER = ".sync-conflict-";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    private static final int STAMP_LENGTH = "yyyyMMdd-HHmmss".length();
+    /** stem, stamp, device, extension; the device runs to the last dot, as {@link #copyPath} writes it. */
+    private static final Pattern COPY_NAME =
+            Pattern.compile("(.+)" + Pattern.quote(MARKER) + "(\\d{8}-\\d{6})-(.+?)(\\.[^.]+)?", Pattern.DOTALL);
+
+    /**
+     * What a conflict copy's name tells.
+     *
+     * @param original the path of the file it conflicts with (its stem may have been shortened to fit)
+     * @param time     when the copy was made, in the local time of the device that made it
+     * @param device   the device whose version the copy holds ({@code -2}, {@code -3}… included if added)
+     */
+    public record CopyName(String original, LocalDateTime time, String device) {
+    }
 
     private ConflictNames() {
     }
@@ -26,7 +42,7 @@ public final class ConflictNames {
      */
     public static String copyPath(String path, String device, Instant when, ZoneId zone, Predicate<String> taken) {
         // A copy of a copy is named after the original, so copies never nest.
-        String original = parse(path).map(Copy::original).orElse(path);
+        String original = parse(path).map(CopyName::original).orElse(path);
         String parent = PathRules.parent(original);
         String name = PathRules.name(original);
         int dot = name.lastIndexOf('.');
@@ -49,35 +65,22 @@ public final class ConflictNames {
         return PathRules.name(path).contains(MARKER);
     }
 
-    /**
-     * A conflict copy's name taken apart.
-     *
-     * @param original the path of the file it is a copy of
-     * @param stamp    when it was made, {@code yyyyMMdd-HHmmss} (sorts in time order)
-     * @param device   the device whose version it holds, as written in the name
-     */
-    public record Copy(String path, String original, String stamp, String device) {
-    }
-
-    /** Takes a conflict copy's path apart; empty if it is not one. */
-    public static Optional<Copy> parse(String path) {
+    /** Returns what the name of {@code path} says if it is a conflict copy's name, else empty. */
+    public static Optional<CopyName> parse(String path) {
         String name = PathRules.name(path);
-        int marker = name.indexOf(MARKER);
-        int stampEnd = marker + MARKER.length() + STAMP_LENGTH;
-        if (marker < 0 || stampEnd + 1 >= name.length() || name.charAt(stampEnd) != '-') {
+        Matcher m = COPY_NAME.matcher(name);
+        if (!m.matches()) {
             return Optional.empty();
         }
-        String stamp = name.substring(marker + MARKER.length(), stampEnd);
-        if (!stamp.matches("\\d{8}-\\d{6}")) {
+        LocalDateTime time;
+        try {
+            time = LocalDateTime.parse(m.group(2), STAMP);
+        } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-        String rest = name.substring(stampEnd + 1);
-        int dot = rest.lastIndexOf('.');
-        String extension = dot > 0 ? rest.substring(dot) : "";
-        String device = dot > 0 ? rest.substring(0, dot) : rest;
         String parent = PathRules.parent(path);
-        String originalName = name.substring(0, marker) + extension;
-        return Optional.of(new Copy(path, parent.isEmpty() ? originalName : parent + "/" + originalName, stamp, device));
+        String originalName = m.group(1) + (m.group(4) == null ? "" : m.group(4));
+        return Optional.of(new CopyName(parent.isEmpty() ? originalName : parent + "/" + originalName, time, m.group(3)));
     }
 
     private static String safeDevice(String device) {

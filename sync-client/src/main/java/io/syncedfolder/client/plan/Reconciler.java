@@ -320,9 +320,9 @@ public final class Reconciler {
      * unchanged since: they are on the server, whose history keeps them once removed.
      */
     private void limitConflictCopies() {
-        Map<String, List<ConflictNames.Copy>> copiesOf = new HashMap<>();
+        Map<String, List<String>> copiesOf = new HashMap<>();
         for (String path : local.files().keySet()) {
-            ConflictNames.parse(path).ifPresent(copy -> copiesOf.computeIfAbsent(copy.original(), o -> new ArrayList<>()).add(copy));
+            ConflictNames.parse(path).ifPresent(copy -> copiesOf.computeIfAbsent(copy.original(), o -> new ArrayList<>()).add(path));
         }
         for (Action action : decided.values()) {
             String arriving = action instanceof Conflict conflict ? conflict.copyPath()
@@ -330,25 +330,26 @@ public final class Reconciler {
                     : null;
             if (arriving != null) {
                 ConflictNames.parse(arriving)
-                        .ifPresent(copy -> copiesOf.computeIfAbsent(copy.original(), o -> new ArrayList<>()).add(copy));
+                        .ifPresent(copy -> copiesOf.computeIfAbsent(copy.original(), o -> new ArrayList<>()).add(arriving));
             }
         }
         int limit = context.maxConflictCopies();
-        for (Map.Entry<String, List<ConflictNames.Copy>> group : copiesOf.entrySet()) {
-            List<ConflictNames.Copy> copies = group.getValue();
+        for (Map.Entry<String, List<String>> group : copiesOf.entrySet()) {
+            List<String> copies = group.getValue();
             if (copies.size() <= limit) {
                 continue;
             }
-            copies.sort(Comparator.comparing(ConflictNames.Copy::stamp).thenComparing(ConflictNames.Copy::path));
+            copies.sort(Comparator.comparing((String copy) -> ConflictNames.parse(copy).orElseThrow().time())
+                    .thenComparing(Comparator.naturalOrder()));
             int excess = copies.size() - limit;
-            for (ConflictNames.Copy copy : copies) {
+            for (String copy : copies) {
                 if (excess == 0) {
                     break;
                 }
-                if (isSettled(copy.path())) {
-                    decided.put(copy.path(), new RemoveCopy(copy.path(), local.files().get(copy.path()),
-                            base.get(copy.path()).version(), "more than " + limit + " conflict copies of " + group.getKey()
-                            + ": the oldest is removed here and on the server, whose history keeps it"));
+                if (isSettled(copy)) {
+                    decided.put(copy, new RemoveCopy(copy, local.files().get(copy), base.get(copy).version(),
+                            "more than " + limit + " conflict copies of " + group.getKey()
+                                    + ": the oldest is removed here and on the server, whose history keeps it"));
                     excess--;
                 }
             }

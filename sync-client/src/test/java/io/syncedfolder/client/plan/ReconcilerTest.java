@@ -250,17 +250,6 @@ class ReconcilerTest {
         }
 
         @Test
-        void conflictCopyNamesAreTakenApart() {
-            assertThat(ConflictNames.parse("docs/report.sync-conflict-20261120-101010-my.pc-2.txt")).contains(
-                    new ConflictNames.Copy("docs/report.sync-conflict-20261120-101010-my.pc-2.txt", "docs/report.txt",
-                            "20261120-101010", "my.pc-2"));
-            assertThat(ConflictNames.parse("Makefile.sync-conflict-20261120-101010-pc").map(ConflictNames.Copy::original))
-                    .contains("Makefile");
-            assertThat(ConflictNames.parse("docs/report.txt")).isEmpty();
-            assertThat(ConflictNames.parse("x.sync-conflict-yesterday-pc.txt")).isEmpty();
-        }
-
-        @Test
         void aConflictCopyThatConflictsDoesNotBreedAnother() {
             String copy = "docs/report.sync-conflict-20261120-101010-desktop.txt";
             Upload upload = only(Reconciler.plan(scan(local(copy, "mine", 1000)), bases(base(copy, "v1", 5)),
