@@ -43,6 +43,30 @@ class ClientMainTest {
     }
 
     @Test
+    void aSyncedFolderThatVanishedIsNotRecreatedUnlessAsked() throws IOException {
+        // Surefire points XDG_STATE_HOME into target/, so this list is the test's own.
+        try (TestServer server = new TestServer(temp.resolve("server"))) {
+            Path folder = temp.resolve("on-a-drive");
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve("a.txt"), "hello");
+            String[] once = {"--server", server.url(), "--token", TestServer.TOKEN, "--folder", folder.toString(), "--once"};
+            assertThat(run(once).exitCode()).isZero();
+            TestClient.deleteTree(folder);
+
+            Run gone = run(once);
+
+            assertThat(gone.exitCode()).isEqualTo(1);
+            assertThat(gone.err()).contains("was synced before but is missing now").contains("--recreate-folder")
+                    .hasLineCount(1);
+            assertThat(folder).doesNotExist();
+            String[] recreate = {"--server", server.url(), "--token", TestServer.TOKEN, "--folder", folder.toString(),
+                "--once", "--recreate-folder"};
+            assertThat(run(recreate).exitCode()).isZero();
+            assertThat(folder.resolve("a.txt")).hasContent("hello");
+        }
+    }
+
+    @Test
     void refusedTokenExitsOneWithAReason() throws IOException {
         try (TestServer server = new TestServer(temp.resolve("server"))) {
             Run run = run("--server", server.url(), "--token", "wrong", "--folder", temp.resolve("f").toString(), "--once");
@@ -71,6 +95,9 @@ class ClientMainTest {
         assertThat(run("--server", "ftp://x", "--token", "t").exitCode()).isEqualTo(2);
         assertThat(run("--server", "http://x", "--token", "t", "--interval", "0").exitCode()).isEqualTo(2);
         assertThat(run("--no-such-option").exitCode()).isEqualTo(2);
+        assertThat(run("--server", "http://x", "--token", "t", "--max-delete-percent", "101").err())
+                .contains("--max-delete-percent must be between 0 and 100");
+        assertThat(run("--server", "http://x", "--token", "t", "--max-conflict-copies", "0").exitCode()).isEqualTo(2);
     }
 
     @Test

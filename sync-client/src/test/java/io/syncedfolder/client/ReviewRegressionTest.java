@@ -151,7 +151,7 @@ class ReviewRegressionTest {
         alice.write("a.txt", "one").write("b.txt", "two");
         alice.sync();
         server.stop();
-        deleteTree(temp.resolve("server"));
+        TestClient.deleteTree(temp.resolve("server"));
         server.startAgain();
         TestClient carol = client("carol");
         carol.write("x1.txt", "1").write("x2.txt", "2").write("x3.txt", "3");
@@ -163,14 +163,6 @@ class ReviewRegressionTest {
 
         assertThat(alice.tree()).isEqualTo(carol.tree()).containsKeys("a.txt", "b.txt", "x1.txt", "x2.txt", "x3.txt");
         assertThat(carol.read("a.txt")).isEqualTo("edited after the reset");
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /**

@@ -7,9 +7,7 @@ import io.syncedfolder.client.safety.FolderGoneException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,7 +125,7 @@ class SafetyNetTest {
     void aFolderThatVanishedIsNotRecreatedEmpty() throws IOException {
         alice.close();
         world.closed(alice);
-        deleteTree(alice.folder); // as if its drive were not mounted
+        TestClient.deleteTree(alice.folder); // as if its drive were not mounted
 
         assertThatThrownBy(() -> world.client("alice", alice.folder, this::remembered))
                 .isInstanceOf(FolderGoneException.class)
@@ -145,7 +143,7 @@ class SafetyNetTest {
     void aFolderWithoutItsStateIsNotSyncedAsNew() throws IOException {
         alice.close();
         world.closed(alice);
-        deleteTree(alice.folder.resolve(".sync"));
+        TestClient.deleteTree(alice.folder.resolve(".sync"));
 
         assertThatThrownBy(() -> world.client("alice", alice.folder, this::remembered))
                 .isInstanceOf(FolderGoneException.class)
@@ -156,7 +154,7 @@ class SafetyNetTest {
     @Test
     void aFolderThatVanishesWhileTheClientRunsStopsThePass() throws IOException {
         Map<String, String> before = bob.tree();
-        deleteTree(alice.folder);
+        TestClient.deleteTree(alice.folder);
 
         assertThatThrownBy(() -> alice.loop().runPass())
                 .isInstanceOf(FolderGoneException.class)
@@ -178,13 +176,5 @@ class SafetyNetTest {
         client.close();
         world.closed(client);
         return world.client(client.name, client.folder, settings);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -101,7 +101,11 @@ final class TestClient implements AutoCloseable {
     }
 
     void delete(String relative) throws IOException {
-        Path target = path(relative);
+        deleteTree(path(relative));
+    }
+
+    /** Deletes a file, or a folder with everything in it. */
+    static void deleteTree(Path target) throws IOException {
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> tree = Files.walk(target)) {
                 for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
