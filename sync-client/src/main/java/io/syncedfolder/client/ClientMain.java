@@ -14,6 +14,7 @@ import io.syncedfolder.client.why.WhyReader;
 import io.syncedfolder.client.why.WhyText;
 import io.syncedfolder.common.BadPathException;
 import io.syncedfolder.common.Json;
+import io.syncedfolder.common.config.ConfigFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -101,27 +102,42 @@ public final class ClientMain implements Callable<Integer> {
                     + "is gone. Nothing is deleted anywhere then; files that differ become conflict copies.")
     private boolean recreateFolder;
 
+    @Option(names = ConfigFile.OPTION, scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Read options from this YAML file, one 'option: value' per line (e.g. 'folder: ./synced'). "
+                    + "A flag beats an environment variable, which beats the file.")
+    private Path configFile;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return run(new PrintWriter(System.err, true), args);
     }
 
     /** Runs the command line with its messages going to {@code err}, and returns its exit code. */
     static int run(PrintWriter err, String... args) {
-        return commandLine().setErr(err).execute(args);
-    }
-
-    private static CommandLine commandLine() {
-        return new CommandLine(new ClientMain()).setParameterExceptionHandler((e, args) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("sync-client: " + e.getMessage());
-            err.println("Run 'sync-client --help' to see the options.");
+        CommandLine commandLine = new CommandLine(new ClientMain()).setErr(err).setParameterExceptionHandler((e, given) -> {
+            e.getCommandLine().getErr().println("sync-client: " + e.getMessage());
+            e.getCommandLine().getErr().println("Run 'sync-client --help' to see the options.");
             return CommandLine.ExitCode.USAGE;
         });
+        Path config = ConfigFile.pathIn(args);
+        if (config != null) {
+            try {
+                ConfigFile file = ConfigFile.load(config, commandLine.getCommandSpec(), System::getenv);
+                if (file.exposes("token")) {
+                    err.println("sync-client: warning: " + config + " holds the token and others may read it; "
+                            + "run 'chmod 600 " + config + "'");
+                }
+                commandLine.setDefaultValueProvider(file);
+            } catch (ConfigFile.InvalidConfigException e) {
+                err.println("sync-client: " + e.getMessage());
+                return CommandLine.ExitCode.USAGE;
+            }
+        }
+        return commandLine.execute(args);
     }
 
     @Override

@@ -67,6 +67,39 @@ class ClientMainTest {
     }
 
     @Test
+    void aConfigFileSuppliesTheOptionsAndAFlagBeatsIt() throws IOException {
+        try (TestServer server = new TestServer(temp.resolve("server"))) {
+            Path config = temp.resolve("conf/client.yaml");
+            Files.createDirectories(config.getParent());
+            Files.writeString(config, "server: " + server.url() + "\ntoken: " + TestServer.TOKEN
+                    + "\nfolder: ../from-config\ndevice: configured\n");
+            Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+            Run run = run("--config", config.toString(), "--once");
+
+            assertThat(run.err()).isEmpty();
+            assertThat(run.exitCode()).isZero();
+            assertThat(temp.resolve("from-config/.sync")).isDirectory();
+            Run flagWins = run("--config", config.toString(), "--once", "--token", "wrong");
+            assertThat(flagWins.exitCode()).isEqualTo(1);
+            assertThat(flagWins.err()).contains("refused the token");
+        }
+    }
+
+    @Test
+    void aBadConfigFileIsBadUsage() throws IOException {
+        Path config = temp.resolve("client.yaml");
+        Files.writeString(config, "folder: a\nfoldr: b\n");
+        Run run = run("--config", config.toString(), "--once");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot use the config file").contains("unknown option 'foldr'").hasLineCount(1);
+
+        Files.writeString(config, "token: secret\n");
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run("--config", config.toString(), "status").err()).contains("holds the token and others may read it");
+    }
+
+    @Test
     void refusedTokenExitsOneWithAReason() throws IOException {
         try (TestServer server = new TestServer(temp.resolve("server"))) {
             Run run = run("--server", server.url(), "--token", "wrong", "--folder", temp.resolve("f").toString(), "--once");
