@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * Option values from a YAML file given with {@code --config FILE}: one key per long option name without its
  * dashes ({@code server: http://…}, {@code max-delete-percent: 20}). Precedence: a flag on the command line,
  * then the option's environment variable, then the file, then the built-in default. Relative paths in the file
- * are taken relative to the file's folder, so a config file works from any working directory.
+ * are taken relative to the file's folder, so a config file works from any working directory; {@code ~/} is the
+ * user's home folder.
  */
 public final class ConfigFile implements CommandLine.IDefaultValueProvider {
     public static final String OPTION = "--config";
@@ -127,8 +128,12 @@ public final class ConfigFile implements CommandLine.IDefaultValueProvider {
             return null; // the built-in default (or the environment variable it names) applies
         }
         if (option.type() == Path.class) {
-            Path parent = file.toAbsolutePath().getParent();
-            return parent.resolve(value).normalize().toString();
+            Path relativeTo = file.toAbsolutePath().getParent();
+            if (value.equals("~") || value.startsWith("~/")) {
+                relativeTo = Path.of(System.getProperty("user.home"));
+                value = value.equals("~") ? "." : value.substring(2);
+            }
+            return relativeTo.resolve(value).normalize().toString();
         }
         return value;
     }

@@ -78,6 +78,7 @@ class ConfigFileTest {
     void relativePathsAreTakenFromTheFilesFolder() throws IOException {
         assertThat(parse("folder: ../synced\n").folder).isEqualTo(temp.resolve("synced").toAbsolutePath());
         assertThat(parse("folder: /abs/olute\n").folder).isEqualTo(Path.of("/abs/olute"));
+        assertThat(parse("folder: ~/synced\n").folder).isEqualTo(Path.of(System.getProperty("user.home"), "synced"));
     }
 
     @Test
