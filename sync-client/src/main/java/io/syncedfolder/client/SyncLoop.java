@@ -7,6 +7,8 @@ import io.syncedfolder.client.plan.Plan;
 import io.syncedfolder.client.plan.Reconciler;
 import io.syncedfolder.client.plan.SyncContext;
 import io.syncedfolder.client.remote.ChangeFeed;
+import io.syncedfolder.client.progress.PassTally;
+import io.syncedfolder.client.progress.TransferProgress;
 import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.client.safety.DeletionBreaker;
 import io.syncedfolder.client.safety.FolderGoneException;
@@ -144,7 +146,7 @@ public final class SyncLoop implements AutoCloseable {
      * previous scan for the rest; {@code null} rescans the whole folder.
      */
     public PassResult runPass(Set<String> touched) throws IOException {
-        int changes = 0;
+        PassTally tally = new PassTally();
         Set<String> dirty = touched == null || touched.contains(IgnoreRules.FILE_NAME) ? null : touched;
         PassRecorder recorder = new PassRecorder();
         LocalScan scan = null;
@@ -179,25 +181,24 @@ public final class SyncLoop implements AutoCloseable {
             }
             lastRefusals = refusals;
             if (!refusals.isEmpty()) {
-                return finish(changes, refusals, recorder, scan);
+                return finish(tally, refusals, recorder, scan);
             }
             if (plan.isEmpty()) {
-                return finish(changes, scan.skipped().isEmpty() ? List.of() : skippedProblem(scan), recorder, scan);
+                return finish(tally, scan.skipped().isEmpty() ? List.of() : skippedProblem(scan), recorder, scan);
             }
             recorder.planned(plan, scan, base, remote); // before the executor changes base and remote
             beforeExecute.run();
-            ExecutionReport report = executor.execute(plan, scan, scannedAt);
+            ExecutionReport report = execute(plan, scan, scannedAt, tally);
             recorder.executed(report);
             store.save(state);
-            changes += report.changes();
             if (!report.problems().isEmpty()) {
                 lastScan = null;
-                return finish(changes, report.problems(), recorder, scan);
+                return finish(tally, report.problems(), recorder, scan);
             }
             dirty = touchedBy(plan);
         }
         lastScan = null;
-        return finish(changes, List.of("the folder kept changing during the pass; it will be compared again"), recorder,
+        return finish(tally, List.of("the folder kept changing during the pass; it will be compared again"), recorder,
                 scan);
     }
 
@@ -238,9 +239,24 @@ public final class SyncLoop implements AutoCloseable {
         }
     }
 
-    private PassResult finish(int changes, List<String> problems, PassRecorder recorder, LocalScan scan)
+    /** Executes a plan, counting the bytes it moves and showing a progress bar on a terminal for large transfers. */
+    private ExecutionReport execute(Plan plan, LocalScan scan, long scannedAt, PassTally tally) throws IOException {
+        try (TransferProgress progress = TransferProgress.start(plan.bytesToTransfer(), System.console() != null)) {
+            server.meterChunks(progress);
+            ExecutionReport report = executor.execute(plan, scan, scannedAt);
+            tally.add(report, progress.bytes());
+            return report;
+        } finally {
+            server.meterChunks(bytes -> { });
+        }
+    }
+
+    private PassResult finish(PassTally tally, List<String> problems, PassRecorder recorder, LocalScan scan)
             throws IOException {
         massDeleteAllowed = false;
+        if (tally.changes() > 0) {
+            LOG.info(tally.summary());
+        }
         boolean inSync = problems.isEmpty();
         long now = clock.millis();
         if (inSync) {
@@ -258,7 +274,7 @@ public final class SyncLoop implements AutoCloseable {
             new KnownFolders(config.safety().knownFolders()).add(config.folder());
             remembered = true;
         }
-        return new PassResult(inSync, changes, problems);
+        return new PassResult(inSync, tally.changes(), problems);
     }
 
     /**

@@ -3,10 +3,7 @@ package io.syncedfolder.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,7 +100,7 @@ class DiskFaultTest {
         alice.write("locked.txt", "new");
         alice.sync();
 
-        String log = stdoutOf(() -> {
+        String log = ClientLog.of(() -> {
             for (int pass = 0; pass < 3; pass++) {
                 assertThat(bob.loop().runPass().problems()).hasSize(1);
             }
@@ -165,22 +162,5 @@ class DiskFaultTest {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-    }
-
-    private interface Action {
-        void run() throws IOException;
-    }
-
-    /** Returns what {@code action} logged (the client logs to stdout). */
-    private static String stdoutOf(Action action) throws IOException {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }

@@ -19,6 +19,21 @@ public record Plan(List<Action> actions, List<String> notices) {
         this(actions, List.of());
     }
 
+    /** Returns the size of the files this plan uploads or downloads (chunks already on the other side are not sent). */
+    public long bytesToTransfer() {
+        long bytes = 0;
+        for (Action action : actions) {
+            if (action instanceof Action.Upload upload && !upload.local().isDirectory()) {
+                bytes += upload.local().size();
+            } else if (action instanceof Action.Download download) {
+                bytes += download.remote().size();
+            } else if (action instanceof Action.Conflict conflict) {
+                bytes += conflict.local().size() + conflict.remote().size();
+            }
+        }
+        return bytes;
+    }
+
     public boolean isEmpty() {
         return actions.isEmpty();
     }

@@ -29,6 +29,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.LongConsumer;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -50,6 +51,7 @@ public final class ServerClient implements AutoCloseable {
     private final HttpUrl api;
     private final String authorization;
     private final OkHttpClient http;
+    private volatile LongConsumer chunkMeter = bytes -> { };
 
     public ServerClient(String serverUrl, String token) {
         HttpUrl base = HttpUrl.parse(serverUrl);
@@ -64,6 +66,11 @@ public final class ServerClient implements AutoCloseable {
                 .readTimeout(Duration.ofSeconds(60))
                 .writeTimeout(Duration.ofSeconds(60))
                 .build();
+    }
+
+    /** Tells {@code meter} the size of every chunk sent or received from now on, from any thread (for progress). */
+    public void meterChunks(LongConsumer meter) {
+        this.chunkMeter = meter;
     }
 
     /** Returns one page of the change feed after {@code since}. */
@@ -102,6 +109,7 @@ public final class ServerClient implements AutoCloseable {
                 throw refusal(response);
             }
         }
+        chunkMeter.accept(range.chunk().size());
     }
 
     /**
@@ -111,7 +119,9 @@ public final class ServerClient implements AutoCloseable {
      */
     public PackUploadResponse uploadPack(List<FileRange> chunks) throws IOException {
         HttpUrl url = api.newBuilder().addPathSegments("blobs/pack").build();
-        return call(request(url).post(new PackBody(List.copyOf(chunks))).build(), PackUploadResponse.class);
+        PackUploadResponse stored = call(request(url).post(new PackBody(List.copyOf(chunks))).build(), PackUploadResponse.class);
+        chunkMeter.accept(chunks.stream().mapToLong(range -> range.chunk().size()).sum());
+        return stored;
     }
 
     /**
@@ -134,6 +144,7 @@ public final class ServerClient implements AutoCloseable {
                             + " was expected");
                 }
                 sink.accept(got, pack.content());
+                chunkMeter.accept(got.size());
             }
         }
     }
