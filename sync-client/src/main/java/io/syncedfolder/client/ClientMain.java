@@ -113,12 +113,12 @@ public final class ClientMain implements Callable<Integer> {
 
     /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
-        return run(new PrintWriter(System.err, true), args);
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    /** Runs the command line with its messages going to {@code err}, and returns its exit code. */
-    static int run(PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new ClientMain()).setErr(err).setParameterExceptionHandler((e, given) -> {
+    /** Runs the command line printing to {@code out} and {@code err}, and returns its exit code. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new ClientMain()).setOut(out).setErr(err).setParameterExceptionHandler((e, given) -> {
             e.getCommandLine().getErr().println("sync-client: " + e.getMessage());
             e.getCommandLine().getErr().println("Run 'sync-client --help' to see the options.");
             return CommandLine.ExitCode.USAGE;

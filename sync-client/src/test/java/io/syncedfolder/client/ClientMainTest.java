@@ -19,13 +19,8 @@ class ClientMainTest {
     @TempDir
     Path temp;
 
-    record Run(int exitCode, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter err = new StringWriter();
-        int code = ClientMain.run(new PrintWriter(err, true), args);
-        return new Run(code, err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -34,7 +29,7 @@ class ClientMainTest {
             Files.createDirectories(temp.resolve("folder"));
             Files.writeString(temp.resolve("folder/a.txt"), "hello");
 
-            Run run = run("--server", server.url(), "--token", TestServer.TOKEN, "--folder", temp.resolve("folder").toString(),
+            CliRun run = run("--server", server.url(), "--token", TestServer.TOKEN, "--folder", temp.resolve("folder").toString(),
                     "--device", "cli", "--once");
 
             assertThat(run.err()).isEmpty();
@@ -53,7 +48,7 @@ class ClientMainTest {
             assertThat(run(once).exitCode()).isZero();
             TestClient.deleteTree(folder);
 
-            Run gone = run(once);
+            CliRun gone = run(once);
 
             assertThat(gone.exitCode()).isEqualTo(1);
             assertThat(gone.err()).contains("was synced before but is missing now").contains("--recreate-folder")
@@ -75,12 +70,12 @@ class ClientMainTest {
                     + "\nfolder: ../from-config\ndevice: configured\n");
             Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
-            Run run = run("--config", config.toString(), "--once");
+            CliRun run = run("--config", config.toString(), "--once");
 
             assertThat(run.err()).isEmpty();
             assertThat(run.exitCode()).isZero();
             assertThat(temp.resolve("from-config/.sync")).isDirectory();
-            Run flagWins = run("--config", config.toString(), "--once", "--token", "wrong");
+            CliRun flagWins = run("--config", config.toString(), "--once", "--token", "wrong");
             assertThat(flagWins.exitCode()).isEqualTo(1);
             assertThat(flagWins.err()).contains("refused the token");
         }
@@ -90,7 +85,7 @@ class ClientMainTest {
     void aBadConfigFileIsBadUsage() throws IOException {
         Path config = temp.resolve("client.yaml");
         Files.writeString(config, "folder: a\nfoldr: b\n");
-        Run run = run("--config", config.toString(), "--once");
+        CliRun run = run("--config", config.toString(), "--once");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("cannot use the config file").contains("unknown option 'foldr'").hasLineCount(1);
 
@@ -102,7 +97,7 @@ class ClientMainTest {
     @Test
     void refusedTokenExitsOneWithAReason() throws IOException {
         try (TestServer server = new TestServer(temp.resolve("server"))) {
-            Run run = run("--server", server.url(), "--token", "wrong", "--folder", temp.resolve("f").toString(), "--once");
+            CliRun run = run("--server", server.url(), "--token", "wrong", "--folder", temp.resolve("f").toString(), "--once");
 
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).contains("refused the token").hasLineCount(1);
@@ -115,7 +110,7 @@ class ClientMainTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Run run = run("--server", "http://127.0.0.1:" + closedPort, "--token", "t", "--folder", temp.resolve("f").toString(), "--once");
+        CliRun run = run("--server", "http://127.0.0.1:" + closedPort, "--token", "t", "--folder", temp.resolve("f").toString(), "--once");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("cannot reach the server").hasLineCount(1);
@@ -136,7 +131,7 @@ class ClientMainTest {
     @Test
     void aFileGivenAsFolderIsBadUsage() throws IOException {
         Path file = Files.writeString(temp.resolve("file"), "x");
-        Run run = run("--server", "http://127.0.0.1:1", "--token", "t", "--folder", file.toString(), "--once");
+        CliRun run = run("--server", "http://127.0.0.1:1", "--token", "t", "--folder", file.toString(), "--once");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("is a file, not a folder");

@@ -3,32 +3,14 @@ package io.syncedfolder.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Conflict copies stay few and never nest, with real clients against a real server. */
-class ConflictHygieneTest {
+class ConflictHygieneTest extends WorldTest {
     private static final String OLDEST = "report.sync-conflict-20261101-080000-desktop.txt";
     private static final String MIDDLE = "report.sync-conflict-20261102-080000-desktop.txt";
     private static final String NEWEST = "report.sync-conflict-20261103-080000-desktop.txt";
 
-    @TempDir
-    Path temp;
-
-    TestWorld world;
-
-    @BeforeEach
-    void start() throws IOException {
-        world = new TestWorld(temp);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        world.close();
-    }
 
     @Test
     void theOldestSyncedCopyGoesEverywhereWhenAFileHasMoreThanTheLimit() throws IOException {

@@ -6,52 +6,26 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.syncedfolder.client.conflicts.ConflictCopy;
 import io.syncedfolder.common.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code sync-client conflicts}: the conflict copies a real conflict left, listed without a server. */
-class ConflictsCommandTest {
-    @TempDir
-    Path temp;
-
-    TestWorld world;
+class ConflictsCommandTest extends WorldTest {
     TestClient alice;
     TestClient bob;
 
-    record Run(int exitCode, String out, String err) {
-    }
 
     @BeforeEach
     void start() throws IOException {
-        world = new TestWorld(temp);
         alice = world.client("alice");
         bob = world.client("bob");
     }
 
-    @AfterEach
-    void stop() throws IOException {
-        world.close();
-    }
 
-    static Run conflicts(TestClient client, String... rest) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] args = new String[3 + rest.length];
-        args[0] = "conflicts";
-        args[1] = "--folder";
-        args[2] = client.folder.toString();
-        System.arraycopy(rest, 0, args, 3, rest.length);
-        int code = new CommandLine(new ClientMain()).setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun conflicts(TestClient client, String... rest) {
+        return CliRun.on(client, "conflicts", rest);
     }
 
     /** Makes bob's edit of docs/report.txt lose to alice's newer one; returns the copy's path. */
@@ -72,7 +46,7 @@ class ConflictsCommandTest {
         // The state folder is never listed, whatever is in it.
         Files.writeString(bob.folder.resolve(".sync/x.sync-conflict-20260101-000000-evil.txt"), "not a copy");
 
-        Run run = conflicts(bob);
+        CliRun run = conflicts(bob);
 
         assertThat(run.exitCode()).isZero();
         assertThat(copy).matches("docs/report\\.sync-conflict-\\d{8}-\\d{6}-bob\\.txt");
@@ -91,7 +65,7 @@ class ConflictsCommandTest {
         String copy = conflictOnBob();
         alice.sync(); // the copy crosses over to alice too
 
-        Run run = conflicts(alice, "--json");
+        CliRun run = conflicts(alice, "--json");
 
         assertThat(run.exitCode()).isZero();
         List<ConflictCopy> copies = Json.mapper().readValue(run.out(), new TypeReference<List<ConflictCopy>>() { });
@@ -110,8 +84,8 @@ class ConflictsCommandTest {
         alice.write("a.txt", "a");
         alice.sync();
 
-        Run table = conflicts(alice);
-        Run json = conflicts(alice, "--json");
+        CliRun table = conflicts(alice);
+        CliRun json = conflicts(alice, "--json");
 
         assertThat(table.exitCode()).isZero();
         assertThat(table.out()).startsWith("no conflict copies in ");
@@ -120,10 +94,9 @@ class ConflictsCommandTest {
 
     @Test
     void helpDescribesTheCommand() {
-        StringWriter out = new StringWriter();
-        int code = new CommandLine(new ClientMain()).setOut(new PrintWriter(out, true)).execute("conflicts", "--help");
+        CliRun help = CliRun.of("conflicts", "--help");
 
-        assertThat(code).isZero();
-        assertThat(out.toString()).contains("Usage: sync-client conflicts", "--json", "needs no server");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: sync-client conflicts", "--json", "needs no server");
     }
 }

@@ -4,34 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncedfolder.client.scan.FileSystemTraits;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Names a narrower file system cannot hold, end to end. This machine's disk holds every name apart, so the
  * narrow client plans as a case-insensitive (or Windows) disk would ({@link SyncLoop#assumeFileSystem}); what
  * it writes is then checked on the real disk: nothing overwritten, each clash copied once, the pass in sync.
  */
-class NameCollisionTest {
-    @TempDir
-    Path temp;
-
-    TestWorld world;
+class NameCollisionTest extends WorldTest {
     TestClient alice;
 
     @BeforeEach
     void start() throws IOException {
-        world = new TestWorld(temp);
         alice = world.client("alice");
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        world.close();
     }
 
     @Test

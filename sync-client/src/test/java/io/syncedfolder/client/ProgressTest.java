@@ -4,29 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncedfolder.client.progress.TransferProgress;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a person sees of a pass: one summary line, and a progress bar only on a terminal for large transfers. */
-class ProgressTest {
-    @TempDir
-    Path temp;
-
-    TestWorld world;
-
-    @BeforeEach
-    void start() throws IOException {
-        world = new TestWorld(temp);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        world.close();
-    }
+class ProgressTest extends WorldTest {
 
     @Test
     void eachPassThatChangedSomethingEndsWithOneSummaryLine() throws IOException {

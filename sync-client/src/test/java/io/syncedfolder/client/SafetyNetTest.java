@@ -8,27 +8,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The mass-delete breaker and the vanished-folder check, with real clients against a real server. */
-class SafetyNetTest {
+class SafetyNetTest extends WorldTest {
     private static final int FILES = 20;
     private static final int DEFAULT_PERCENT = ClientConfig.Safety.DEFAULT_MAX_DELETE_PERCENT;
 
-    @TempDir
-    Path temp;
-
-    TestWorld world;
     TestClient alice;
     TestClient bob;
     Path knownFolders;
 
     @BeforeEach
     void start() throws IOException {
-        world = new TestWorld(temp);
         knownFolders = temp.resolve("home/known-folders");
         alice = world.client("alice", temp.resolve("alice"), this::remembered);
         bob = world.client("bob");
@@ -37,11 +30,6 @@ class SafetyNetTest {
         }
         alice.sync();
         bob.sync();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        world.close();
     }
 
     private ClientConfig remembered(ClientConfig defaults) {

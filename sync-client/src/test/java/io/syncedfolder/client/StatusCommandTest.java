@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.syncedfolder.client.status.FolderStatus;
 import io.syncedfolder.common.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code sync-client status}, run while the clients hold their folders (as a running client would). */
 class StatusCommandTest {
@@ -23,8 +20,6 @@ class StatusCommandTest {
     TestClient alice;
     TestClient bob;
 
-    record Run(int exitCode, String out, String err) {
-    }
 
     @BeforeEach
     void start() throws IOException {
@@ -40,18 +35,11 @@ class StatusCommandTest {
         server.close();
     }
 
-    Run status(TestClient client, String... extra) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] args = new String[4 + extra.length];
-        args[0] = "status";
-        args[1] = "--folder";
-        args[2] = client.folder.toString();
-        args[3] = "--device=" + client.name;
-        System.arraycopy(extra, 0, args, 4, extra.length);
-        CommandLine cli = new CommandLine(new ClientMain()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    CliRun status(TestClient client, String... extra) {
+        String[] rest = new String[extra.length + 1];
+        rest[0] = "--device=" + client.name;
+        System.arraycopy(extra, 0, rest, 1, extra.length);
+        return CliRun.on(client, "status", rest);
     }
 
     @Test
@@ -59,7 +47,7 @@ class StatusCommandTest {
         alice.write("a.txt", "a");
         alice.sync();
 
-        Run run = status(alice, "--server", server.url(), "--token", TestServer.TOKEN);
+        CliRun run = status(alice, "--server", server.url(), "--token", TestServer.TOKEN);
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("status:     in sync", "server:     " + server.url() + " (asked just now)",
@@ -75,7 +63,7 @@ class StatusCommandTest {
         bob.write("from-bob.txt", "b");
         bob.sync();
 
-        Run run = status(alice, "--server", server.url(), "--token", TestServer.TOKEN);
+        CliRun run = status(alice, "--server", server.url(), "--token", TestServer.TOKEN);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("not in sync", "2 to upload", "1 to download");
@@ -86,7 +74,7 @@ class StatusCommandTest {
         alice.write("a.txt", "a");
         alice.sync();
 
-        Run run = status(alice);
+        CliRun run = status(alice);
 
         assertThat(run.out()).contains("(not asked)", "no token given");
     }
@@ -97,7 +85,7 @@ class StatusCommandTest {
         alice.sync();
         alice.write("b.txt", "b");
 
-        Run run = status(alice, "--server", server.url(), "--token", TestServer.TOKEN, "--json");
+        CliRun run = status(alice, "--server", server.url(), "--token", TestServer.TOKEN, "--json");
 
         FolderStatus status = Json.mapper().readValue(run.out(), FolderStatus.class);
         assertThat(status.inSync()).isFalse();
@@ -108,11 +96,9 @@ class StatusCommandTest {
 
     @Test
     void aFolderNeverSyncedIsReportedAsSuch() {
-        StringWriter err = new StringWriter();
-        int code = new CommandLine(new ClientMain()).setErr(new PrintWriter(err, true))
-                .execute("status", "--folder", temp.resolve("nowhere").toString());
+        CliRun run = CliRun.of("status", "--folder", temp.resolve("nowhere").toString());
 
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains("has never been synced");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("has never been synced");
     }
 }

@@ -8,60 +8,34 @@ import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code sync-client why PATH}, after real passes against a real server, with the clients still running. */
-class WhyCommandTest {
-    @TempDir
-    Path temp;
-
-    TestWorld world;
+class WhyCommandTest extends WorldTest {
     TestClient alice;
     TestClient bob;
 
-    record Run(int exitCode, String out, String err) {
-        Explanation json() throws IOException {
-            return Json.mapper().readValue(out, Explanation.class);
-        }
-    }
 
     @BeforeEach
     void start() throws IOException {
-        world = new TestWorld(temp);
         alice = world.client("alice");
         bob = world.client("bob");
     }
 
-    @AfterEach
-    void stop() throws IOException {
-        world.close();
+
+
+    static CliRun why(TestClient client, String... rest) {
+        return CliRun.on(client, "why", rest);
     }
 
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new CommandLine(new ClientMain()).setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    static Run why(TestClient client, String... rest) {
-        List<String> args = new ArrayList<>(List.of("why", "--folder", client.folder.toString()));
-        args.addAll(List.of(rest));
-        return cli(args.toArray(String[]::new));
+    static Explanation json(CliRun run) throws IOException {
+        return Json.mapper().readValue(run.out(), Explanation.class);
     }
 
     static String hash(String content) {
@@ -73,7 +47,7 @@ class WhyCommandTest {
         alice.write("docs/a.txt", "hello");
         alice.sync();
 
-        Run run = why(alice, "docs/a.txt");
+        CliRun run = why(alice, "docs/a.txt");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains(
@@ -94,7 +68,7 @@ class WhyCommandTest {
         alice.sync();
         bob.sync();
 
-        Run run = why(bob, "a.txt");
+        CliRun run = why(bob, "a.txt");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("rule:      new on the server", "action:    download", "outcome:   done",
@@ -111,7 +85,7 @@ class WhyCommandTest {
         alice.sync();
         bob.sync();
 
-        Explanation why = why(bob, "a.txt", "--json").json();
+        Explanation why = json(why(bob, "a.txt", "--json"));
 
         Decision decision = why.decisions().get(0);
         assertThat(decision.rule()).isEqualTo("changed on the server, unchanged here");
@@ -133,7 +107,7 @@ class WhyCommandTest {
         bob.sync();
         String copy = bob.tree().keySet().stream().filter(p -> p.contains(".sync-conflict-")).findFirst().orElseThrow();
 
-        Run run = why(bob, "report.txt");
+        CliRun run = why(bob, "report.txt");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("rule:      changed here and on the server: the later change keeps the name",
@@ -143,7 +117,7 @@ class WhyCommandTest {
         assertThat(line(run.out(), "base:")).contains(hash("base").substring(0, 12));
         assertThat(line(run.out(), "remote:")).contains(hash("alice's newer edit").substring(0, 12), "alice");
 
-        Run ofCopy = why(bob, copy);
+        CliRun ofCopy = why(bob, copy);
         assertThat(ofCopy.out()).contains("action:    save as the conflict copy of report.txt", "outcome:   done");
     }
 
@@ -154,7 +128,7 @@ class WhyCommandTest {
         alice.delete("gone.txt");
         alice.sync();
 
-        Explanation why = why(alice, "gone.txt", "--json").json();
+        Explanation why = json(why(alice, "gone.txt", "--json"));
 
         assertThat(why.verdict()).isEqualTo(Explanation.Verdict.DECIDED);
         Decision decision = why.decisions().get(0);
@@ -179,7 +153,7 @@ class WhyCommandTest {
         });
         alice.sync();
 
-        Run run = why(alice, "busy.txt");
+        CliRun run = why(alice, "busy.txt");
 
         assertThat(run.out()).contains("round:     1", "round:     2",
                 "outcome:   left for the next pass: it changed since it was scanned");
@@ -205,7 +179,7 @@ class WhyCommandTest {
         });
         alice.sync();
 
-        Explanation why = why(alice, "race.txt", "--json").json();
+        Explanation why = json(why(alice, "race.txt", "--json"));
 
         assertThat(why.decisions()).extracting(Decision::outcome)
                 .containsExactly(Decision.Outcome.STALE, Decision.Outcome.DONE);
@@ -230,7 +204,7 @@ class WhyCommandTest {
         PassResult result = bob.loop().runPass();
         assertThat(result.inSync()).isFalse();
 
-        Run run = why(bob, "d");
+        CliRun run = why(bob, "d");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("rule:      new on the server", "action:    create the folder");
@@ -244,7 +218,7 @@ class WhyCommandTest {
         Files.createSymbolicLink(alice.path("link"), alice.path("target.txt"));
         alice.sync();
 
-        Run run = why(alice, "link");
+        CliRun run = why(alice, "link");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("verdict:   the last pass left it alone",
@@ -260,7 +234,7 @@ class WhyCommandTest {
         alice.write("b.txt", "another pass");
         alice.sync();
 
-        Run run = why(alice, "a.txt");
+        CliRun run = why(alice, "a.txt");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("verdict:   the last pass had nothing to do for it",
@@ -275,9 +249,9 @@ class WhyCommandTest {
         alice.write(".syncignore", "build/\n").write("build/out.o", "obj").write("notes.txt.swp", "vim");
         alice.sync();
 
-        Run byDefault = why(alice, "notes.txt.swp");
-        Run bySyncignore = why(alice, "build/out.o");
-        Run state = why(alice, ".sync/state.bin");
+        CliRun byDefault = why(alice, "notes.txt.swp");
+        CliRun bySyncignore = why(alice, "build/out.o");
+        CliRun state = why(alice, ".sync/state.bin");
 
         assertThat(byDefault.exitCode()).isZero();
         assertThat(byDefault.out()).contains("verdict:   ignored, never synced", "a default ignore pattern");
@@ -292,8 +266,8 @@ class WhyCommandTest {
         alice.sync();
         alice.write("after.txt", "written after the pass");
 
-        Run unknown = why(alice, "nothing/here.txt");
-        Run tooNew = why(alice, "after.txt");
+        CliRun unknown = why(alice, "nothing/here.txt");
+        CliRun tooNew = why(alice, "after.txt");
 
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.out()).contains("verdict:   unknown to this client", "not in the folder");
@@ -306,8 +280,8 @@ class WhyCommandTest {
         alice.write("a.txt", "a");
         alice.sync();
 
-        Run inside = why(alice, alice.path("a.txt").toString());
-        Run outside = why(alice, temp.resolve("elsewhere.txt").toString());
+        CliRun inside = why(alice, alice.path("a.txt").toString());
+        CliRun outside = why(alice, temp.resolve("elsewhere.txt").toString());
 
         assertThat(inside.exitCode()).isZero();
         assertThat(inside.out()).contains("path:      a.txt", "rule:      new here");
@@ -320,7 +294,7 @@ class WhyCommandTest {
         alice.write("caf\u00e9.txt", "nfc");
         alice.sync();
 
-        Run run = why(alice, "cafe\u0301.txt");
+        CliRun run = why(alice, "cafe\u0301.txt");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("path:      caf\u00e9.txt", "rule:      new here");
@@ -333,10 +307,10 @@ class WhyCommandTest {
         alice.sync();
 
         // Connection options are accepted in any position, as by every subcommand, though why needs no server.
-        Run run = why(alice, "a.txt", "--server", world.server.url(), "--token", TestServer.TOKEN, "--json");
+        CliRun run = why(alice, "a.txt", "--server", world.server.url(), "--token", TestServer.TOKEN, "--json");
 
         assertThat(run.exitCode()).isZero();
-        Explanation why = run.json();
+        Explanation why = json(run);
         assertThat(why.path()).isEqualTo("a.txt");
         assertThat(why.verdict()).isEqualTo(Explanation.Verdict.DECIDED);
         assertThat(why.lastPassAt()).isPositive();
@@ -351,7 +325,7 @@ class WhyCommandTest {
 
     @Test
     void helpDescribesTheCommand() {
-        Run run = cli("why", "--help");
+        CliRun run = CliRun.of("why", "--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: sync-client why", "PATH", "--json", "the sync rule that fired",
@@ -360,7 +334,7 @@ class WhyCommandTest {
 
     @Test
     void withoutAPathItIsBadUsage() {
-        Run run = cli("why", "--folder", alice.folder.toString());
+        CliRun run = CliRun.of("why", "--folder", alice.folder.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("PATH");
@@ -370,7 +344,7 @@ class WhyCommandTest {
     void aFolderNeverSyncedExitsOne() throws IOException {
         Files.createDirectories(temp.resolve("fresh"));
 
-        Run run = cli("why", "a.txt", "--folder", temp.resolve("fresh").toString());
+        CliRun run = CliRun.of("why", "a.txt", "--folder", temp.resolve("fresh").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("has never been synced");
