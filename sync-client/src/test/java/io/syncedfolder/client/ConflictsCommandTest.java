@@ -16,13 +16,11 @@ class ConflictsCommandTest extends WorldTest {
     TestClient alice;
     TestClient bob;
 
-
     @BeforeEach
     void start() throws IOException {
         alice = world.client("alice");
         bob = world.client("bob");
     }
-
 
     static CliRun conflicts(TestClient client, String... rest) {
         return CliRun.on(client, "conflicts", rest);

@@ -246,15 +246,8 @@ class SyncScenarioTest {
         alice.write("race.txt", "alice wins the name").touch("race.txt", 2_000_000_000_000L);
         bob.write("race.txt", "bob commits first").touch("race.txt", 1_000_000_000_000L);
         // Bob commits between alice's plan and her commit, so her commit gets 409 and she must reconcile again.
-        alice.loop().beforeExecute(() -> {
-            try {
-                bob.sync();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        alice.onceBeforeExecuting(() -> bob.sync());
         PassResult result = alice.sync();
-        alice.loop().beforeExecute(() -> { });
         bob.sync();
 
         assertThat(result.inSync()).isTrue();

@@ -71,6 +71,23 @@ final class TestClient implements AutoCloseable {
         return loop;
     }
 
+    /** A step a test takes, which may touch the disk or run another client. */
+    interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code step} once, between this client's next plan and its execution: to act in that window. */
+    void onceBeforeExecuting(Step step) {
+        loop.beforeExecute(() -> {
+            loop.beforeExecute(() -> { });
+            try {
+                step.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     Path path(String relative) {
         return PathRules.resolve(folder, relative);
     }

@@ -8,7 +8,6 @@ import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +20,11 @@ class WhyCommandTest extends WorldTest {
     TestClient alice;
     TestClient bob;
 
-
     @BeforeEach
     void start() throws IOException {
         alice = world.client("alice");
         bob = world.client("bob");
     }
-
-
 
     static CliRun why(TestClient client, String... rest) {
         return CliRun.on(client, "why", rest);
@@ -143,14 +139,7 @@ class WhyCommandTest extends WorldTest {
     @Test
     void aFileThatChangedWhileItWasUploadedIsLeftForTheNextRoundThenDone() throws IOException {
         alice.write("busy.txt", "first");
-        alice.loop().beforeExecute(() -> {
-            try {
-                alice.write("busy.txt", "written again, longer").touch("busy.txt", 1_700_000_000_000L);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            alice.loop().beforeExecute(() -> { });
-        });
+        alice.onceBeforeExecuting(() -> alice.write("busy.txt", "written again, longer").touch("busy.txt", 1_700_000_000_000L));
         alice.sync();
 
         CliRun run = why(alice, "busy.txt");
@@ -169,14 +158,7 @@ class WhyCommandTest extends WorldTest {
         bob.sync();
         alice.write("race.txt", "alice").touch("race.txt", 2_000_000_000_000L);
         bob.write("race.txt", "bob commits first").touch("race.txt", 1_000_000_000_000L);
-        alice.loop().beforeExecute(() -> {
-            try {
-                bob.sync();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            alice.loop().beforeExecute(() -> { });
-        });
+        alice.onceBeforeExecuting(() -> bob.sync());
         alice.sync();
 
         Explanation why = json(why(alice, "race.txt", "--json"));
@@ -193,14 +175,7 @@ class WhyCommandTest extends WorldTest {
         alice.write("d/f.txt", "inside");
         alice.sync();
         // Between bob's plan and its execution a file takes the name of the folder he is about to create.
-        bob.loop().beforeExecute(() -> {
-            try {
-                Files.writeString(bob.path("d"), "in the way");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            bob.loop().beforeExecute(() -> { });
-        });
+        bob.onceBeforeExecuting(() -> Files.writeString(bob.path("d"), "in the way"));
         PassResult result = bob.loop().runPass();
         assertThat(result.inSync()).isFalse();
 
