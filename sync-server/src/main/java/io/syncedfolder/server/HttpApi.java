@@ -19,6 +19,7 @@ import io.syncedfolder.common.protocol.MissingBlobsResponse;
 import io.syncedfolder.common.protocol.MissingRequest;
 import io.syncedfolder.common.protocol.MissingResponse;
 import io.syncedfolder.common.protocol.PackFormat;
+import io.syncedfolder.common.protocol.RestoreRequest;
 import io.syncedfolder.common.protocol.StaleResponse;
 import io.syncedfolder.server.auth.BearerAuthenticator;
 import io.syncedfolder.server.blob.BlobContent;
@@ -28,12 +29,16 @@ import io.syncedfolder.server.blob.IncompleteUploadException;
 import io.syncedfolder.server.blob.InvalidHashException;
 import io.syncedfolder.server.index.CommitOutcome;
 import io.syncedfolder.server.index.FileIndex;
+import io.syncedfolder.server.service.BlobCollector;
 import io.syncedfolder.server.service.ChangeWaiters;
 import io.syncedfolder.server.service.CommitService;
+import io.syncedfolder.server.service.ConflictException;
+import io.syncedfolder.server.service.HistoryService;
 import io.syncedfolder.server.service.CountingInputStream;
 import io.syncedfolder.server.service.FetchPlan;
 import io.syncedfolder.server.service.InvalidRequestException;
 import io.syncedfolder.server.service.Limits;
+import io.syncedfolder.server.service.NotFoundException;
 import io.syncedfolder.server.service.PackService;
 import io.syncedfolder.server.service.RequestTooLargeException;
 import java.io.FilterInputStream;
@@ -61,7 +66,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Answers: 200/201 success; 400 {@link ErrorBody} for anything malformed (JSON, path, hash, query,
  * content, a pack, a blob whose bytes do not match its name); 401 for every {@code /api/v1/} request without the
- * right bearer token, whatever was wrong with it; 404 for an unknown route or blob; 409 {@link StaleResponse};
+ * right bearer token, whatever was wrong with it; 404 for an unknown route or blob, and for a path or version the
+ * history does not have; 409 {@link StaleResponse}, or an {@link ErrorBody} for a restore blocked by a file;
  * 413 for a JSON body, pack or packed chunk over the limit ({@link Limits}); 415 for a pack sent as another media
  * type; 422 {@link MissingBlobsResponse}; 500 for anything unexpected, logged here and never detailed to the
  * client.
@@ -88,6 +94,7 @@ final class HttpApi implements AutoCloseable {
     private final FileIndex index;
     private final BlobStore blobs;
     private final CommitService commits;
+    private final HistoryService history;
     private final PackService packs;
     private final Javalin app;
     private final ChangeWaiters waiters;
@@ -103,14 +110,16 @@ final class HttpApi implements AutoCloseable {
     private final LongAdder chunkBytesReceived = new LongAdder();
     private final LongAdder chunkBytesSent = new LongAdder();
     private final LongAdder changeRequests = new LongAdder();
+    private final LongAdder restores = new LongAdder();
 
     private HttpApi(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
-                    BlobStore blobs, CommitService commits) {
+                    BlobStore blobs, CommitService commits, HistoryService history) {
         this.maxJsonBytes = maxJsonBytes;
         this.auth = auth;
         this.index = index;
         this.blobs = blobs;
         this.commits = commits;
+        this.history = history;
         this.packs = new PackService(blobs);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -140,6 +149,9 @@ final class HttpApi implements AutoCloseable {
             config.routes.put(API + "/blobs/{sha256}", this::putBlob);
             config.routes.get(API + "/blobs/{sha256}", this::getBlob);
             config.routes.post(API + "/commit", this::commit);
+            config.routes.get(API + "/history", this::history);
+            config.routes.get(API + "/trash", ctx -> ctx.json(history.trash()));
+            config.routes.post(API + "/restore", this::restore);
 
             config.routes.exception(Unauthorized.class, (e, ctx) -> {
                 ctx.header(Header.WWW_AUTHENTICATE, "Bearer");
@@ -148,6 +160,10 @@ final class HttpApi implements AutoCloseable {
             });
             config.routes.exception(InvalidRequestException.class,
                     (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.error(), e.getMessage()));
+            config.routes.exception(NotFoundException.class,
+                    (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, "not found", e.getMessage()));
+            config.routes.exception(ConflictException.class,
+                    (e, ctx) -> error(ctx, HttpStatus.CONFLICT, "conflict", e.getMessage()));
             config.routes.exception(InvalidHashException.class,
                     (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "bad hash", e.getMessage()));
             config.routes.exception(HashMismatchException.class,
@@ -179,8 +195,8 @@ final class HttpApi implements AutoCloseable {
      * @throws BindException if the address is taken or cannot be bound
      */
     static HttpApi start(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
-                         BlobStore blobs, CommitService commits) throws IOException {
-        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, index, blobs, commits);
+                         BlobStore blobs, CommitService commits, HistoryService history) throws IOException {
+        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, index, blobs, commits, history);
         try {
             api.app.start();
         } catch (JavalinException e) {
@@ -212,12 +228,15 @@ final class HttpApi implements AutoCloseable {
         return app.port();
     }
 
-    /** Returns the counts so far; each is read on its own, so they may be a request apart from each other. */
-    ServerStats stats() {
+    /**
+     * Returns the counts so far, with the collector's {@code gc}; each is read on its own, so they may be a request
+     * apart from each other.
+     */
+    ServerStats stats(BlobCollector.Totals gc) {
         return new ServerStats(commitRequests.sum(), acceptedCommits.sum(), staleCommits.sum(),
                 missingBlobCommits.sum(), blobUploads.sum(), blobDownloads.sum(), packUploads.sum(),
                 packFetches.sum(), chunkBytesReceived.sum(), chunkBytesSent.sum(), changeRequests.sum(),
-                waiters.pending());
+                waiters.pending(), restores.sum(), gc.runs(), gc.blobsDeleted(), gc.bytesFreed());
     }
 
     /** Answers every parked long poll (on this thread, so the answers go out before Jetty stops), then stops. */
@@ -369,14 +388,39 @@ final class HttpApi implements AutoCloseable {
         if (result instanceof CommitOutcome.Accepted accepted) {
             acceptedCommits.increment();
             ctx.json(new CommitResponse(accepted.cursor(), accepted.entries()));
-        } else if (result instanceof CommitOutcome.Stale stale) {
-            staleCommits.increment();
+        } else {
+            if (result instanceof CommitOutcome.Stale) {
+                staleCommits.increment();
+            } else if (result instanceof CommitOutcome.MissingBlobs) {
+                missingBlobCommits.increment();
+            }
+            answerRefused(ctx, result);
+        }
+    }
+
+    private void history(Context ctx) {
+        ctx.json(history.history(ctx.queryParam("path")));
+    }
+
+    private void restore(Context ctx) throws IOException {
+        CommitOutcome result = history.restore(readJson(ctx, RestoreRequest.class));
+        if (result instanceof CommitOutcome.Accepted accepted) {
+            restores.increment();
+            // The file is the last change; folders brought back with it come before.
+            ctx.json(accepted.entries().get(accepted.entries().size() - 1));
+        } else {
+            answerRefused(ctx, result);
+        }
+    }
+
+    /** Answers a commit or restore that changed nothing: 409 for a stale base, 422 for missing content. */
+    private void answerRefused(Context ctx, CommitOutcome result) {
+        if (result instanceof CommitOutcome.Stale stale) {
             ctx.status(HttpStatus.CONFLICT).json(new StaleResponse("stale",
                     describe(stale.paths(), "path changed", "paths changed")
                             + " since the version the commit is based on; nothing was applied",
                     stale.paths(), stale.current()));
         } else if (result instanceof CommitOutcome.MissingBlobs missing) {
-            missingBlobCommits.increment();
             ctx.status(HttpStatus.UNPROCESSABLE_CONTENT).json(new MissingBlobsResponse("missing blobs",
                     describe(missing.hashes(), "chunk is", "chunks are")
                             + " not stored; upload them and commit again; nothing was applied",

@@ -1,9 +1,12 @@
 package io.syncedfolder.server;
 
+import io.syncedfolder.server.index.RetentionPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +23,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "sync-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
         description = "Serves a synced folder's index and blobs to sync-client over HTTP.")
 public final class ServerMain implements Callable<Integer> {
+    static final int MAX_KEEP_VERSIONS = 100_000;
+    static final int MAX_KEEP_DAYS = 36_500;
+    static final int MAX_GC_GRACE_HOURS = 87_600;
+    static final int MAX_GC_INTERVAL_MINUTES = 525_600;
     static final String NO_TOKEN = "no access token: start with --token SECRET or set SYNC_TOKEN"
             + " (user accounts will come with `sync-server user add`)";
 
@@ -39,6 +46,24 @@ public final class ServerMain implements Callable<Integer> {
             description = "the bearer token clients must send (default: the SYNC_TOKEN environment variable)")
     private String token;
 
+    @Option(names = "--keep-versions", paramLabel = "N", defaultValue = "20",
+            description = "earlier versions kept per file at most; 0 keeps none (default: ${DEFAULT-VALUE})")
+    private int keepVersions;
+
+    @Option(names = "--keep-days", paramLabel = "D", defaultValue = "30",
+            description = "days an earlier version or deleted file is kept after it was replaced or deleted;"
+                    + " 0 keeps none (default: ${DEFAULT-VALUE})")
+    private int keepDays;
+
+    @Option(names = "--gc-grace-hours", paramLabel = "H", defaultValue = "24",
+            description = "hours an uploaded blob no version refers to yet is kept for the commit that will use it"
+                    + " (default: ${DEFAULT-VALUE})")
+    private int gcGraceHours;
+
+    @Option(names = "--gc-interval-minutes", paramLabel = "M", defaultValue = "60",
+            description = "minutes between collections of blobs no kept version refers to (default: ${DEFAULT-VALUE})")
+    private int gcIntervalMinutes;
+
     @Spec
     private CommandSpec spec;
 
@@ -54,14 +79,22 @@ public final class ServerMain implements Callable<Integer> {
             err.flush();
             return CommandLine.ExitCode.USAGE;
         }
-        if (port < 0 || port > 65_535) {
-            err.println("--port must be between 0 and 65535, not " + port);
+        Optional<String> badOption = outOfRange("--port", port, 0, 65_535)
+                .or(() -> outOfRange("--keep-versions", keepVersions, 0, MAX_KEEP_VERSIONS))
+                .or(() -> outOfRange("--keep-days", keepDays, 0, MAX_KEEP_DAYS))
+                .or(() -> outOfRange("--gc-grace-hours", gcGraceHours, 1, MAX_GC_GRACE_HOURS))
+                .or(() -> outOfRange("--gc-interval-minutes", gcIntervalMinutes, 1, MAX_GC_INTERVAL_MINUTES));
+        if (badOption.isPresent()) {
+            err.println(badOption.get());
             err.flush();
             return CommandLine.ExitCode.USAGE;
         }
+        ServerConfig config = new ServerConfig(bind, port, data, token,
+                new RetentionPolicy(keepVersions, Duration.ofDays(keepDays)), Duration.ofHours(gcGraceHours),
+                Duration.ofMinutes(gcIntervalMinutes));
         SyncServer server;
         try {
-            server = SyncServer.start(new ServerConfig(bind, port, data, token));
+            server = SyncServer.start(config);
         } catch (IOException e) {
             err.println("sync-server: " + e.getMessage());
             err.flush();
@@ -77,6 +110,13 @@ public final class ServerMain implements Callable<Integer> {
         out.flush();
         stopped.await();
         return CommandLine.ExitCode.OK;
+    }
+
+    private static Optional<String> outOfRange(String option, int value, int min, int max) {
+        if (value >= min && value <= max) {
+            return Optional.empty();
+        }
+        return Optional.of(option + " must be between " + min + " and " + max + ", not " + value);
     }
 
     private static String hostForUrl(String bind) {

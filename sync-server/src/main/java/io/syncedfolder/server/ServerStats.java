@@ -22,8 +22,13 @@ package io.syncedfolder.server;
  *                           breaks, it may exceed what arrived by a buffer
  * @param changeRequests     {@code GET /changes} requests, long polls included, whatever the answer
  * @param waitingLongPolls   long polls parked right now (a gauge, not a count)
+ * @param restores           {@code POST /restore} requests that made a new version (200)
+ * @param gcRuns             garbage collections finished, scheduled or called directly
+ * @param gcBlobsDeleted     blobs those collections deleted
+ * @param gcBytesFreed       bytes of the blobs they deleted
  */
 public record ServerStats(long commitRequests, long acceptedCommits, long staleCommits, long missingBlobCommits,
                           long blobUploads, long blobDownloads, long packUploads, long packFetches,
-                          long chunkBytesReceived, long chunkBytesSent, long changeRequests, long waitingLongPolls) {
+                          long chunkBytesReceived, long chunkBytesSent, long changeRequests, long waitingLongPolls,
+                          long restores, long gcRuns, long gcBlobsDeleted, long gcBytesFreed) {
 }

@@ -3,18 +3,25 @@ package io.syncedfolder.server;
 import io.syncedfolder.server.auth.BearerAuthenticator;
 import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.index.FileIndex;
+import io.syncedfolder.server.index.JournalLimits;
 import io.syncedfolder.server.index.JsonFileIndex;
+import io.syncedfolder.server.service.BlobCollector;
+import io.syncedfolder.server.service.HistoryService;
 import io.syncedfolder.server.service.CommitService;
 import io.syncedfolder.server.service.Limits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running sync server: opens the data directory, index and blob store, and serves them over HTTP until
- * closed. Tests start one in-process on port 0.
+ * closed, collecting unreferenced blobs in the background every {@link ServerConfig#gcInterval()}. Tests start one
+ * in-process on port 0.
  */
 public final class SyncServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncServer.class);
@@ -22,13 +29,18 @@ public final class SyncServer implements AutoCloseable {
     private final DataDir dataDir;
     private final FileIndex index;
     private final HttpApi api;
+    private final BlobCollector collector;
+    private final ScheduledExecutorService background;
     private final String host;
     private boolean closed;
 
-    private SyncServer(DataDir dataDir, FileIndex index, HttpApi api, String host) {
+    private SyncServer(DataDir dataDir, FileIndex index, HttpApi api, BlobCollector collector,
+                       ScheduledExecutorService background, String host) {
         this.dataDir = dataDir;
         this.index = index;
         this.api = api;
+        this.collector = collector;
+        this.background = background;
         this.host = host;
     }
 
@@ -39,21 +51,56 @@ public final class SyncServer implements AutoCloseable {
      *                     or the address cannot be bound; the message says which, for people
      */
     public static SyncServer start(ServerConfig config) throws IOException {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the data directory and starts serving, taking every time it records or compares (commit times,
+     * retention, the collection's grace period) from {@code clock}.
+     */
+    public static SyncServer start(ServerConfig config, Clock clock) throws IOException {
         DataDir dataDir = DataDir.open(config.dataDir());
         FileIndex index = null;
         try {
-            BlobStore blobs = BlobStore.open(dataDir.blobs());
-            index = JsonFileIndex.open(dataDir.namespace(DataDir.DEFAULT_NAMESPACE));
-            CommitService commits = new CommitService(index, blobs, Clock.systemUTC());
+            BlobStore blobs = BlobStore.open(dataDir.blobs(), clock);
+            index = JsonFileIndex.open(dataDir.namespace(DataDir.DEFAULT_NAMESPACE), JournalLimits.DEFAULT,
+                    config.retention());
+            CommitService commits = new CommitService(index, blobs, clock);
+            HistoryService history = new HistoryService(index, commits, clock);
+            BlobCollector collector = new BlobCollector(index, blobs, commits, clock, config.gcGrace());
             HttpApi api = HttpApi.start(config.bind(), config.port(), Limits.MAX_JSON_BODY_BYTES,
-                    new BearerAuthenticator(config.token()), index, blobs, commits);
+                    new BearerAuthenticator(config.token()), index, blobs, commits, history);
+            ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "blob-collector");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = config.gcInterval().toMillis();
+            background.scheduleWithFixedDelay(() -> collectQuietly(collector), every, every, TimeUnit.MILLISECONDS);
             LOG.info("serving {} on {}:{}", dataDir.root(), config.bind(), api.port());
-            return new SyncServer(dataDir, index, api, connectableHost(config.bind()));
+            return new SyncServer(dataDir, index, api, collector, background, connectableHost(config.bind()));
         } catch (IOException | RuntimeException e) {
             closeQuietly(index, e);
             closeQuietly(dataDir, e);
             throw e;
         }
+    }
+
+    /** Runs a scheduled collection; a failure is logged and the next run tries again. */
+    private static void collectQuietly(BlobCollector collector) {
+        try {
+            collector.collect();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("garbage collection failed; the next run tries again: {}", e.toString());
+        }
+    }
+
+    /**
+     * Runs a garbage collection now, as the background task does every {@link ServerConfig#gcInterval()}: drops
+     * the earlier versions the retention policy no longer keeps, then deletes the blobs nothing kept refers to.
+     */
+    public BlobCollector.Result collectGarbage() throws IOException {
+        return collector.collect();
     }
 
     /** Returns the host a local client can reach the server at: a wildcard address means every interface. */
@@ -87,7 +134,7 @@ public final class SyncServer implements AutoCloseable {
 
     /** Returns what the server has answered so far (see {@link ServerStats}); safe to call from any thread. */
     public ServerStats stats() {
-        return api.stats();
+        return api.stats(collector.totals());
     }
 
     /**
@@ -102,6 +149,7 @@ public final class SyncServer implements AutoCloseable {
         }
         closed = true;
         try {
+            stopBackground();
             api.close();
         } finally {
             try {
@@ -115,5 +163,17 @@ public final class SyncServer implements AutoCloseable {
             }
         }
         LOG.info("stopped serving {}", dataDir.root());
+    }
+
+    /** Stops scheduling collections and waits a while for one in progress; its deletes are each complete. */
+    private void stopBackground() {
+        background.shutdownNow();
+        try {
+            if (!background.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("a garbage collection is still running; stopping anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

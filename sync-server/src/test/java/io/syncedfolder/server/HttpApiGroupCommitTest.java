@@ -13,6 +13,7 @@ import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.blob.BlobStoreProbe;
 import io.syncedfolder.server.index.JsonFileIndex;
 import io.syncedfolder.server.service.CommitService;
+import io.syncedfolder.server.service.HistoryService;
 import io.syncedfolder.server.service.Limits;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -54,8 +55,9 @@ class HttpApiGroupCommitTest {
     void start() throws Exception {
         index = JsonFileIndex.open(data.resolve("index"));
         blobs = BlobStore.open(data.resolve("blobs"));
+        CommitService commits = new CommitService(index, blobs, Clock.systemUTC());
         api = HttpApi.start("127.0.0.1", 0, Limits.MAX_JSON_BODY_BYTES, new BearerAuthenticator("t"), index, blobs,
-                new CommitService(index, blobs, Clock.systemUTC()));
+                commits, new HistoryService(index, commits, Clock.systemUTC()));
         http = new Http("http://127.0.0.1:" + api.port(), "t");
     }
 

@@ -10,6 +10,7 @@ import io.syncedfolder.server.auth.BearerAuthenticator;
 import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.index.JsonFileIndex;
 import io.syncedfolder.server.service.CommitService;
+import io.syncedfolder.server.service.HistoryService;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +37,9 @@ class HttpApiLimitsTest {
     void start() throws Exception {
         index = JsonFileIndex.open(data.resolve("index"));
         BlobStore blobs = BlobStore.open(data.resolve("blobs"));
+        CommitService commits = new CommitService(index, blobs, Clock.systemUTC());
         api = HttpApi.start("127.0.0.1", 0, LIMIT, new BearerAuthenticator("t"), index, blobs,
-                new CommitService(index, blobs, Clock.systemUTC()));
+                commits, new HistoryService(index, commits, Clock.systemUTC()));
         http = new Http("http://127.0.0.1:" + api.port(), "t");
     }
 

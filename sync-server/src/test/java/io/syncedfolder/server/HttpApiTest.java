@@ -104,6 +104,9 @@ class HttpApiTest {
                 new String[] {"PUT", "/api/v1/blobs/" + HELLO_SHA},
                 new String[] {"GET", "/api/v1/blobs/" + HELLO_SHA},
                 new String[] {"POST", "/api/v1/commit"},
+                new String[] {"GET", "/api/v1/history?path=a.txt"},
+                new String[] {"GET", "/api/v1/trash"},
+                new String[] {"POST", "/api/v1/restore"},
                 new String[] {"GET", "/api/v1/no-such-route"});
         List<String> headers = new ArrayList<>();
         headers.add(null);
@@ -441,7 +444,7 @@ class HttpApiTest {
 
     @Test
     void statsCountCommitsByOutcomeAndBlobTransfers() throws Exception {
-        assertThat(server.stats()).isEqualTo(new ServerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(server.stats()).isEqualTo(new ServerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         uploadHello();
         assertThat(http.put("/api/v1/blobs/" + HELLO_SHA, HELLO).status()).isEqualTo(200);
         assertThat(http.get("/api/v1/blobs/" + HELLO_SHA).status()).isEqualTo(200);
@@ -451,7 +454,7 @@ class HttpApiTest {
         assertThat(http.post("/api/v1/commit", "{").status()).isEqualTo(400);
         allChanges();
 
-        assertThat(server.stats()).isEqualTo(new ServerStats(3, 1, 1, 0, 1, 1, 0, 0, 10, 5, 1, 0));
+        assertThat(server.stats()).isEqualTo(new ServerStats(3, 1, 1, 0, 1, 1, 0, 0, 10, 5, 1, 0, 0, 0, 0, 0));
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class ServerMainTest {
@@ -86,6 +88,29 @@ class ServerMainTest {
         assertThat(help.out()).contains("--port", "--bind", "--data", "--token", "SYNC_TOKEN");
         assertThat(version.code()).isZero();
         assertThat(version.out()).startsWith("sync-server ").doesNotContain("unknown").doesNotContain("${");
+    }
+
+    @ParameterizedTest
+    @CsvSource(quoteCharacter = '"', value = {
+            "--keep-versions, -1, \"--keep-versions must be between 0 and 100000, not -1\"",
+            "--keep-versions, 100001, \"--keep-versions must be between 0 and 100000, not 100001\"",
+            "--keep-days, -1, \"--keep-days must be between 0 and 36500, not -1\"",
+            "--gc-grace-hours, 0, \"--gc-grace-hours must be between 1 and 87600, not 0\"",
+            "--gc-interval-minutes, 0, \"--gc-interval-minutes must be between 1 and 525600, not 0\"",
+            "--keep-days, ten, \"Invalid value for option '--keep-days': 'ten' is not an int\"",
+            "--gc-grace-hours, 1.5, \"Invalid value for option '--gc-grace-hours': '1.5' is not an int\""})
+    void badRetentionOrCollectionOptionIsBadUsage(String option, String value, String message) {
+        Result result = run("--token", "t", "--port", "0", "--data", tmp.resolve("d").toString(), option, value);
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).startsWith(message);
+        assertThat(tmp.resolve("d")).doesNotExist();
+    }
+
+    @Test
+    void helpListsTheRetentionAndCollectionOptions() {
+        assertThat(run("--help").out()).contains("--keep-versions=N", "--keep-days=D", "--gc-grace-hours=H",
+                "--gc-interval-minutes=M", "(default: 20)", "(default: 30)", "(default: 24)", "(default: 60)");
     }
 
     @Test

@@ -20,6 +20,12 @@
  *       → 200 {@link io.syncedfolder.common.protocol.CommitResponse},
  *       409 {@link io.syncedfolder.common.protocol.StaleResponse},
  *       422 {@link io.syncedfolder.common.protocol.MissingBlobsResponse}</li>
+ *   <li>{@code GET /history?path=P} → {@link io.syncedfolder.common.protocol.HistoryResponse}; 404 if the server
+ *       never had P</li>
+ *   <li>{@code GET /trash} → {@link io.syncedfolder.common.protocol.TrashResponse}</li>
+ *   <li>{@code POST /restore} {@link io.syncedfolder.common.protocol.RestoreRequest}
+ *       → 200 the new {@link io.syncedfolder.common.FileEntry}; 404 if that version is not kept, 400 if it is a
+ *       directory or a deletion</li>
  * </ul>
  * Every other 4xx answer carries an {@link io.syncedfolder.common.protocol.ErrorBody}.
  */

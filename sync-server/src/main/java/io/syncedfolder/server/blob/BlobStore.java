@@ -14,7 +14,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -53,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * answered upload means "stored and verified", and the commit that refers to it makes it durable, so a client
  * that uploads chunk by chunk pays for the folder fsyncs once per commit rather than once per chunk.
  *
+ * <p>Blobs are deleted only by a collector ({@link #list}, {@link #deleteIfModifiedBefore}), which decides what
+ * is unreferenced. A blob's modification time says when it was last uploaded: storing content that is already
+ * there sets it to now, so content sent for a commit that has not arrived yet looks fresh whether or not it had to
+ * be written.
+ *
  * <p>Safe for concurrent use; a {@code Batch} belongs to one thread.
  */
 public final class BlobStore {
@@ -71,6 +79,7 @@ public final class BlobStore {
 
     private final Path root;
     private final Path tmp;
+    private final Clock clock;
     /** Folders whose entries changed since they were last flushed: shard folders, and the root. */
     private final Set<Path> unflushed = ConcurrentHashMap.newKeySet();
     /**
@@ -82,14 +91,23 @@ public final class BlobStore {
     /** One flush at a time: a caller that finds nothing noted must still wait for a flush of what was taken. */
     private final ReentrantLock flush = new ReentrantLock();
 
-    private BlobStore(Path root) {
+    private BlobStore(Path root, Clock clock) {
         this.root = root;
         this.tmp = root.resolve(TMP);
+        this.clock = clock;
     }
 
     /** Opens the store in {@code root}, creating it if needed and deleting uploads a crash interrupted. */
     public static BlobStore open(Path root) throws IOException {
-        BlobStore store = new BlobStore(root.toAbsolutePath().normalize());
+        return open(root, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the store in {@code root} as {@link #open(Path)} does; content uploaded again while already stored gets
+     * {@code clock}'s time as its modification time (new blobs get the file system's).
+     */
+    public static BlobStore open(Path root, Clock clock) throws IOException {
+        BlobStore store = new BlobStore(root.toAbsolutePath().normalize(), clock);
         Files.createDirectories(store.tmp);
         int removed = 0;
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(store.tmp)) {
@@ -205,7 +223,7 @@ public final class BlobStore {
         public PutResult put(String sha256, InputStream content) throws IOException, HashMismatchException {
             requireOpen();
             Path target = location(sha256);
-            if (pending.containsKey(target) || Files.exists(target)) {
+            if (pending.containsKey(target) || touch(target)) {
                 // Known content is still read to its end and verified, so wrong bytes are never answered with
                 // "ok", but it is not written: dedup then costs no disk writes and leaves no temp file.
                 verify(sha256, content, OutputStream.nullOutputStream());
@@ -287,6 +305,78 @@ public final class BlobStore {
                 throw failure;
             }
         }
+    }
+
+    /**
+     * Sets a stored blob's modification time to now, so a collector sees it as just uploaded; returns false if the
+     * blob is not stored.
+     */
+    private boolean touch(Path blob) throws IOException {
+        try {
+            Files.setLastModifiedTime(blob, FileTime.from(clock.instant()));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** A stored blob as a collector sees it. */
+    public record StoredBlob(String sha256, long size, Instant modified) {
+    }
+
+    /** Receives stored blobs one at a time. */
+    @FunctionalInterface
+    public interface BlobVisitor {
+        void visit(StoredBlob blob) throws IOException;
+    }
+
+    /**
+     * Hands every stored blob to {@code visitor}, shard by shard; uploads in progress are not blobs yet. A blob
+     * stored or deleted meanwhile may or may not be seen.
+     */
+    public void list(BlobVisitor visitor) throws IOException {
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(root,
+                p -> p.getFileName().toString().matches("[0-9a-f]{2}") && Files.isDirectory(p))) {
+            for (Path shard : shards) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+                    for (Path file : files) {
+                        String name = file.getFileName().toString();
+                        if (!Hashing.isSha256Hex(name) || !name.startsWith(shard.getFileName().toString())) {
+                            continue;
+                        }
+                        BasicFileAttributes attributes;
+                        try {
+                            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                        } catch (NoSuchFileException e) {
+                            continue;
+                        }
+                        if (attributes.isRegularFile()) {
+                            visitor.visit(new StoredBlob(name, attributes.size(),
+                                    attributes.lastModifiedTime().toInstant()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes blob {@code sha256} if its modification time is before {@code cutoff}, checked right before the
+     * delete; returns its size if it was deleted. The caller must know that nothing refers to it.
+     */
+    public OptionalLong deleteIfModifiedBefore(String sha256, Instant cutoff) throws IOException {
+        Path file = location(sha256);
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        }
+        if (!attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
+            return OptionalLong.empty();
+        }
+        // No folder flush: a delete a power loss takes back only leaves garbage for the next collection.
+        return Files.deleteIfExists(file) ? OptionalLong.of(attributes.size()) : OptionalLong.empty();
     }
 
     /** Copies {@code content} to {@code out} to its end while hashing it, and checks the hash is {@code sha256}. */

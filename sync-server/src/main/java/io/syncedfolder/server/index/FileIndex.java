@@ -6,10 +6,11 @@ import io.syncedfolder.common.protocol.ChangesResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Holds one namespace's index: the latest entry of every path (tombstones included) and the global sequence
- * number that versions them.
+ * Holds one namespace's index: the latest entry of every path (tombstones included), the earlier versions of each
+ * path its {@link RetentionPolicy} keeps, and the global sequence number that versions them.
  *
  * <p>Implementations serialize commits (one writer at a time) and allow reads from any thread while a commit
  * runs. An accepted commit is durable before {@link #commit} returns, and only then are
@@ -34,6 +35,39 @@ public interface FileIndex extends AutoCloseable {
     Optional<FileEntry> get(String path);
 
     /**
+     * Returns {@code path}'s current entry and the earlier versions the retention policy keeps at {@code now}
+     * (epoch milliseconds), or empty if the index never had the path.
+     */
+    Optional<PathHistory> history(String path, long now);
+
+    /**
+     * Returns the history of every deleted path that still has a kept earlier version with content (a live file):
+     * the files a restore can bring back, in no particular order.
+     */
+    List<PathHistory> trash(long now);
+
+    /**
+     * Drops every earlier version the retention policy no longer keeps at {@code now}; commits already drop those
+     * of the paths they change.
+     *
+     * @return how many versions were dropped
+     */
+    int sweep(long now) throws IOException;
+
+    /**
+     * Returns every chunk the index refers to now (current entries and earlier versions not dropped yet), after
+     * making sure no version dropped before this call can come back after a restart: a collector may delete the
+     * chunks of anything not in the answer.
+     */
+    ReferenceMark markReferenced() throws IOException;
+
+    /**
+     * Returns the chunks of every entry, current or earlier, with a version above {@code sequence}: with a
+     * {@link ReferenceMark} taken at {@code sequence}, everything the index can refer to now.
+     */
+    Set<String> chunksCommittedAfter(long sequence);
+
+    /**
      * Returns this index's identity: made when the index is created and never changed, so a client that sees
      * a different one knows the server's data was lost or replaced and compares everything afresh.
      */
@@ -42,7 +76,8 @@ public interface FileIndex extends AutoCloseable {
     /**
      * Applies all {@code changes} or none: if any change's base version is not the current version of its
      * path (0 for an unknown path), returns {@link CommitOutcome.Stale} and changes nothing; otherwise gives
-     * each change the next sequence number in request order and returns {@link CommitOutcome.Accepted}.
+     * each change the next sequence number in request order and returns {@link CommitOutcome.Accepted}. Each
+     * entry a change replaces becomes an earlier version of its path, replaced at {@code now}.
      *
      * @param changes validated changes, each path at most once
      * @param device  the device that made the changes, recorded in every new entry

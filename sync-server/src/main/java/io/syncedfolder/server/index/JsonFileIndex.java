@@ -13,8 +13,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * journal is emptied; replay skips journal entries the snapshot already holds, so a crash between those two
  * steps is harmless.
  *
+ * <p>Earlier versions are not journaled: each journal line carries its commit time, so replay rebuilds them
+ * exactly as the commits made them, and the {@link RetentionPolicy} drops the same ones again. Only a version
+ * dropped because of a stricter policy or the passing of time could differ, and it could only come back (after a
+ * restart with a more generous policy), never be lost; {@link #markReferenced()} writes a snapshot first whenever
+ * versions were dropped since the last one, so a version whose chunks may be collected never comes back either.
+ * A snapshot written before history existed loads with none.
+ *
  * <p>{@link SequenceListener}s run on the committing thread, after the journal line is fsynced and the entries
  * are visible, one commit at a time and so in sequence order.
  *
@@ -49,26 +58,39 @@ public final class JsonFileIndex implements FileIndex {
     private final Path dir;
     private final String id;
     private final JournalLimits limits;
+    private final RetentionPolicy retention;
     private final EntryTable table;
     private final Journal journal;
     private final ReentrantLock writer = new ReentrantLock();
     private final ReadWriteLock state = new ReentrantReadWriteLock();
     private final List<SequenceListener> listeners = new CopyOnWriteArrayList<>();
     private long sequence;
+    /** Versions were dropped since the last snapshot; guarded by the writer lock. */
+    private boolean droppedSinceSnapshot;
     private boolean closed;
 
-    private JsonFileIndex(Path dir, String id, JournalLimits limits, EntryTable table, long sequence, Journal journal) {
+    private JsonFileIndex(Path dir, String id, JournalLimits limits, RetentionPolicy retention, EntryTable table,
+                          long sequence, Journal journal) {
         this.dir = dir;
         this.id = id;
         this.limits = limits;
+        this.retention = retention;
         this.table = table;
         this.sequence = sequence;
         this.journal = journal;
     }
 
-    /** Opens the index in {@code dir} with the default journal limits, creating an empty one if needed. */
+    /**
+     * Opens the index in {@code dir} with the default journal limits and retention, creating an empty one if
+     * needed.
+     */
     public static JsonFileIndex open(Path dir) throws IOException {
-        return open(dir, JournalLimits.DEFAULT);
+        return open(dir, JournalLimits.DEFAULT, RetentionPolicy.DEFAULT);
+    }
+
+    /** Opens the index in {@code dir} with the default retention, creating an empty one if needed. */
+    public static JsonFileIndex open(Path dir, JournalLimits limits) throws IOException {
+        return open(dir, limits, RetentionPolicy.DEFAULT);
     }
 
     /**
@@ -77,19 +99,22 @@ public final class JsonFileIndex implements FileIndex {
      *
      * @throws IndexCorruptException if the snapshot or a journal line other than the last cannot be read
      */
-    public static JsonFileIndex open(Path dir, JournalLimits limits) throws IOException {
+    public static JsonFileIndex open(Path dir, JournalLimits limits, RetentionPolicy retention) throws IOException {
         Files.createDirectories(dir);
         removeLeftoverTemporaries(dir);
         String id = readOrCreateId(dir.resolve(ID));
         Snapshot snapshot = readSnapshot(dir.resolve(SNAPSHOT));
         EntryTable table = new EntryTable();
-        snapshot.entries().forEach(table::put);
-        Replay replay = new Replay(dir.resolve(JOURNAL), snapshot.sequence(), table);
+        snapshot.entries().forEach(entry -> table.put(entry, 0));
+        snapshot.history().forEach(table::loadPast);
+        Replay replay = new Replay(dir.resolve(JOURNAL), snapshot.sequence(), table, retention);
         Journal journal = Journal.open(dir.resolve(JOURNAL), replay::apply);
-        JsonFileIndex index = new JsonFileIndex(dir, id, limits, table, replay.sequence, journal);
-        LOG.info("opened index {} at version {} ({} paths)", dir, replay.sequence, table.size());
+        JsonFileIndex index = new JsonFileIndex(dir, id, limits, retention, table, replay.sequence, journal);
+        LOG.info("opened index {} at version {} ({} paths, {} earlier versions)", dir, replay.sequence, table.size(),
+                table.pastSize());
         index.writer.lock();
         try {
+            index.droppedSinceSnapshot = replay.dropped > 0;
             index.compactIfDue();
         } finally {
             index.writer.unlock();
@@ -128,19 +153,40 @@ public final class JsonFileIndex implements FileIndex {
         if (snapshot == null) {
             throw new IndexCorruptException(file, "the snapshot is empty", null);
         }
-        Set<String> paths = new HashSet<>();
+        Map<String, Long> paths = new HashMap<>();
         Set<Long> versions = new HashSet<>();
         for (FileEntry entry : snapshot.entries()) {
-            if (entry.version() < 1 || entry.version() > snapshot.sequence()) {
-                throw new IndexCorruptException(file, "entry " + entry.path() + " has version " + entry.version()
-                        + " outside 1.." + snapshot.sequence(), null);
-            }
-            if (!paths.add(entry.path()) || !versions.add(entry.version())) {
+            checkVersion(file, entry, snapshot.sequence());
+            if (paths.put(entry.path(), entry.version()) != null || !versions.add(entry.version())) {
                 throw new IndexCorruptException(file, "entry " + entry.path() + " (version " + entry.version()
                         + ") appears twice", null);
             }
         }
+        Map<String, PastEntry> newestPast = new HashMap<>();
+        for (PastEntry past : snapshot.history()) {
+            FileEntry entry = past.entry();
+            checkVersion(file, entry, snapshot.sequence());
+            if (!versions.add(entry.version())) {
+                throw new IndexCorruptException(file, "earlier version " + entry.version() + " of " + entry.path()
+                        + " appears twice", null);
+            }
+            Long current = paths.get(entry.path());
+            PastEntry previous = newestPast.put(entry.path(), past);
+            if (current == null || current < entry.version()
+                    || previous != null && (previous.entry().version() > entry.version()
+                    || previous.replacedAt() > past.replacedAt())) {
+                throw new IndexCorruptException(file, "earlier version " + entry.version() + " of " + entry.path()
+                        + " is out of order", null);
+            }
+        }
         return snapshot;
+    }
+
+    private static void checkVersion(Path file, FileEntry entry, long sequence) throws IndexCorruptException {
+        if (entry.version() < 1 || entry.version() > sequence) {
+            throw new IndexCorruptException(file, "entry " + entry.path() + " has version " + entry.version()
+                    + " outside 1.." + sequence, null);
+        }
     }
 
     /** Deletes snapshot temporaries a crash left behind; they were never renamed into place. */
@@ -157,12 +203,15 @@ public final class JsonFileIndex implements FileIndex {
         private final Path journal;
         private final long snapshotSequence;
         private final EntryTable table;
+        private final RetentionPolicy retention;
         private long sequence;
+        private int dropped;
 
-        Replay(Path journal, long snapshotSequence, EntryTable table) {
+        Replay(Path journal, long snapshotSequence, EntryTable table, RetentionPolicy retention) {
             this.journal = journal;
             this.snapshotSequence = snapshotSequence;
             this.table = table;
+            this.retention = retention;
             this.sequence = snapshotSequence;
         }
 
@@ -176,7 +225,9 @@ public final class JsonFileIndex implements FileIndex {
                     throw new IndexCorruptException(journal, line,
                             "version " + entry.version() + " follows version " + sequence, null);
                 }
-                table.put(entry);
+                // The same steps, with the same time, as when the commit was accepted.
+                table.put(entry, record.time());
+                dropped += table.prune(entry.path(), retention, record.time());
                 sequence = entry.version();
             }
         }
@@ -226,9 +277,7 @@ public final class JsonFileIndex implements FileIndex {
     public CommitOutcome commit(List<Change> changes, String device, long now) throws IOException {
         writer.lock();
         try {
-            if (closed) {
-                throw new IOException("the index in " + dir + " is closed");
-            }
+            requireOpen();
             if (changes.isEmpty()) {
                 return new CommitOutcome.Accepted(List.of(), sequence);
             }
@@ -260,7 +309,12 @@ public final class JsonFileIndex implements FileIndex {
             journal.append(new JournalRecord(now, entries));
             state.writeLock().lock();
             try {
-                entries.forEach(table::put);
+                int dropped = 0;
+                for (FileEntry entry : entries) {
+                    table.put(entry, now);
+                    dropped += table.prune(entry.path(), retention, now);
+                }
+                droppedSinceSnapshot |= dropped > 0;
                 sequence = version;
             } finally {
                 state.writeLock().unlock();
@@ -272,6 +326,102 @@ public final class JsonFileIndex implements FileIndex {
             return new CommitOutcome.Accepted(entries, version);
         } finally {
             writer.unlock();
+        }
+    }
+
+    @Override
+    public Optional<PathHistory> history(String path, long now) {
+        state.readLock().lock();
+        try {
+            FileEntry current = table.get(path);
+            return current == null ? Optional.empty() : Optional.of(new PathHistory(current, kept(path, now)));
+        } finally {
+            state.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<PathHistory> trash(long now) {
+        state.readLock().lock();
+        try {
+            List<PathHistory> trash = new ArrayList<>();
+            for (String path : table.pathsWithHistory()) {
+                FileEntry current = table.get(path);
+                if (current.deleted()) {
+                    PathHistory history = new PathHistory(current, kept(path, now));
+                    if (history.newestEarlierFile().isPresent()) {
+                        trash.add(history);
+                    }
+                }
+            }
+            return trash;
+        } finally {
+            state.readLock().unlock();
+        }
+    }
+
+    /** Returns the earlier versions of {@code path} the policy keeps at {@code now}, newest first; needs a lock. */
+    private List<PastEntry> kept(String path, long now) {
+        List<PastEntry> past = table.history(path);
+        int keep = 0;
+        // Answers as if swept just now: the sweep may not have run since a version expired.
+        while (keep < past.size() && retention.keeps(keep + 1, past.get(keep).replacedAt(), now)) {
+            keep++;
+        }
+        return past.subList(0, keep);
+    }
+
+    @Override
+    public int sweep(long now) throws IOException {
+        writer.lock();
+        try {
+            requireOpen();
+            int dropped;
+            state.writeLock().lock();
+            try {
+                dropped = table.pruneAll(retention, now);
+            } finally {
+                state.writeLock().unlock();
+            }
+            droppedSinceSnapshot |= dropped > 0;
+            return dropped;
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    @Override
+    public ReferenceMark markReferenced() throws IOException {
+        writer.lock();
+        try {
+            requireOpen();
+            if (droppedSinceSnapshot) {
+                // A failure here must stop the collection: without the snapshot a dropped version could return.
+                writeSnapshot();
+            }
+            Set<String> hashes = new HashSet<>();
+            table.forEachChunk(hashes::add);
+            return new ReferenceMark(sequence, hashes);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    @Override
+    public Set<String> chunksCommittedAfter(long since) {
+        state.readLock().lock();
+        try {
+            Set<String> hashes = new HashSet<>();
+            table.forEachChunkAfter(since, hashes::add);
+            return hashes;
+        } finally {
+            state.readLock().unlock();
+        }
+    }
+
+    private void requireOpen() throws IOException {
+        if (closed) {
+            throw new IOException("the index in " + dir + " is closed");
         }
     }
 
@@ -302,14 +452,20 @@ public final class JsonFileIndex implements FileIndex {
             return;
         }
         try {
-            Snapshot snapshot = new Snapshot(sequence, table.inVersionOrder());
-            AtomicFiles.write(dir.resolve(SNAPSHOT), out -> Json.mapper().writeValue(out, snapshot));
-            journal.reset();
-            LOG.info("compacted index {} into a snapshot at version {}", dir, sequence);
+            writeSnapshot();
         } catch (IOException e) {
             LOG.warn("could not compact index {}; the journal keeps growing until the next try: {}", dir,
                     e.toString());
         }
+    }
+
+    /** Writes the whole index as a new snapshot and empties the journal. Needs the writer lock. */
+    private void writeSnapshot() throws IOException {
+        Snapshot snapshot = new Snapshot(sequence, table.inVersionOrder(), table.pastInVersionOrder());
+        AtomicFiles.write(dir.resolve(SNAPSHOT), out -> Json.mapper().writeValue(out, snapshot));
+        droppedSinceSnapshot = false;
+        journal.reset();
+        LOG.info("compacted index {} into a snapshot at version {}", dir, sequence);
     }
 
     @Override

@@ -8,11 +8,14 @@ import java.util.List;
  *
  * @param sequence the version of the latest change the snapshot includes
  * @param entries  the current entry of every path, in version order
+ * @param history  the earlier versions kept at the time, in version order; absent in snapshots written before
+ *                 the server kept history, which then load with none
  */
-record Snapshot(long sequence, List<FileEntry> entries) {
-    static final Snapshot EMPTY = new Snapshot(0, List.of());
+record Snapshot(long sequence, List<FileEntry> entries, List<PastEntry> history) {
+    static final Snapshot EMPTY = new Snapshot(0, List.of(), List.of());
 
     Snapshot {
         entries = List.copyOf(entries);
+        history = history == null ? List.of() : List.copyOf(history);
     }
 }

@@ -1,5 +1,6 @@
 /**
- * The file index: the current entry of every path, optimistic commits and the change feed.
+ * The file index: the current entry of every path, the earlier versions a
+ * {@link io.syncedfolder.server.index.RetentionPolicy} keeps, optimistic commits and the change feed.
  *
  * <p>{@link io.syncedfolder.server.index.FileIndex} is the storage-agnostic contract;
  * {@link io.syncedfolder.server.index.JsonFileIndex} keeps it in a JSON snapshot plus an fsynced journal.

@@ -1,0 +1,135 @@
+package io.syncedfolder.server.service;
+
+import io.syncedfolder.server.blob.BlobStore;
+import io.syncedfolder.server.index.FileIndex;
+import io.syncedfolder.server.index.ReferenceMark;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes the blobs no kept version refers to: drops the versions the retention policy no longer keeps, marks the
+ * chunks of everything left, and deletes every other blob last uploaded more than the grace period ago.
+ *
+ * <p>Why nothing referenced is lost:
+ * <ul>
+ *   <li>The mark covers every current entry and every earlier version not dropped yet, and the index writes a
+ *       snapshot before marking if versions were dropped, so no dropped version can come back after a restart.</li>
+ *   <li>Blobs are deleted in small groups inside {@link CommitService#withCommitsHeld}: no commit is between its
+ *       "every chunk is stored" check and the index meanwhile, and right before deleting, the chunks of every
+ *       version committed since the mark (restores included) are looked up again, and each blob's modification
+ *       time is read again. A commit checked after the group sees the blob missing (422) and the client uploads
+ *       it again.</li>
+ *   <li>A blob uploaded for a commit that has not arrived yet is younger than the grace period (storing content
+ *       already there refreshes its time too), so it stays.</li>
+ *   <li>Each delete is one unlink of a blob nothing refers to, so a crash in the middle leaves only blobs that a
+ *       later run deletes; nothing is written that a crash could tear.</li>
+ * </ul>
+ */
+public final class BlobCollector {
+    private static final Logger LOG = LoggerFactory.getLogger(BlobCollector.class);
+    /** Deletes per hold of the commit lock: short enough that commits barely notice. */
+    private static final int GROUP = 256;
+
+    /** What one collection did. */
+    public record Result(long blobsKept, long blobsDeleted, long bytesFreed, long versionsDropped) {
+    }
+
+    /** What every collection since start did together. */
+    public record Totals(long runs, long blobsDeleted, long bytesFreed, long versionsDropped) {
+    }
+
+    private final FileIndex index;
+    private final BlobStore blobs;
+    private final CommitService commits;
+    private final Clock clock;
+    private final Duration grace;
+    private final LongAdder runs = new LongAdder();
+    private final LongAdder deleted = new LongAdder();
+    private final LongAdder freed = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+
+    /**
+     * @param grace how long after its last upload an unreferenced blob is kept, for the commit that will use it
+     */
+    public BlobCollector(FileIndex index, BlobStore blobs, CommitService commits, Clock clock, Duration grace) {
+        this.index = Objects.requireNonNull(index, "index");
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.commits = Objects.requireNonNull(commits, "commits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.grace = Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("the grace period must not be negative: " + grace);
+        }
+    }
+
+    /** Runs one collection now; one at a time. */
+    public synchronized Result collect() throws IOException {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(grace);
+        int versionsDropped = index.sweep(now.toEpochMilli());
+        ReferenceMark mark = index.markReferenced();
+        List<String> candidates = new ArrayList<>();
+        long[] kept = {0};
+        blobs.list(blob -> {
+            if (mark.hashes().contains(blob.sha256()) || !blob.modified().isBefore(cutoff)) {
+                kept[0]++;
+            } else {
+                candidates.add(blob.sha256());
+            }
+        });
+        long blobsDeleted = 0;
+        long bytesFreed = 0;
+        for (int from = 0; from < candidates.size(); from += GROUP) {
+            List<String> group = candidates.subList(from, Math.min(candidates.size(), from + GROUP));
+            Deleted done = commits.withCommitsHeld(() -> deleteUnreferenced(group, mark, cutoff));
+            blobsDeleted += done.blobs();
+            bytesFreed += done.bytes();
+            kept[0] += group.size() - done.blobs();
+        }
+        runs.increment();
+        deleted.add(blobsDeleted);
+        freed.add(bytesFreed);
+        dropped.add(versionsDropped);
+        LOG.info("collected garbage: {} blobs kept, {} deleted, {} bytes freed, {} earlier versions dropped ({} ms)",
+                kept[0], blobsDeleted, bytesFreed, versionsDropped, (System.nanoTime() - started) / 1_000_000);
+        return new Result(kept[0], blobsDeleted, bytesFreed, versionsDropped);
+    }
+
+    private record Deleted(long blobs, long bytes) {
+    }
+
+    /** Deletes the blobs of {@code group} still unreferenced and old; commits are held meanwhile. */
+    private Deleted deleteUnreferenced(List<String> group, ReferenceMark mark, Instant cutoff) throws IOException {
+        // Everything the index can refer to now is in the mark or was committed after it.
+        Set<String> late = index.chunksCommittedAfter(mark.sequence());
+        long count = 0;
+        long bytes = 0;
+        for (String hash : group) {
+            if (late.contains(hash)) {
+                continue;
+            }
+            OptionalLong size = blobs.deleteIfModifiedBefore(hash, cutoff);
+            if (size.isPresent()) {
+                count++;
+                bytes += size.getAsLong();
+            }
+        }
+        return new Deleted(count, bytes);
+    }
+
+    /** Returns what every collection since start did. */
+    public Totals totals() {
+        return new Totals(runs.sum(), deleted.sum(), freed.sum(), dropped.sum());
+    }
+}
