@@ -53,7 +53,8 @@ import picocli.CommandLine.Spec;
             "1:the pass failed (server unreachable, token refused, I/O error); the reason is on stderr",
             "2:bad usage"
         },
-        subcommands = {ClientMain.Status.class, ClientMain.Why.class, ClientMain.Conflicts.class})
+        subcommands = {ClientMain.Status.class, ClientMain.Why.class, ClientMain.Conflicts.class, HistoryCommand.class,
+            RestoreCommand.class, TrashCommand.class})
 public final class ClientMain implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -182,15 +183,8 @@ public final class ClientMain implements Callable<Integer> {
     }
 
     private ClientConfig validatedConfig() {
-        if (server == null || server.isBlank()) {
-            throw usage("missing --server URL (or set SYNC_SERVER), e.g. --server http://127.0.0.1:8080");
-        }
-        if (!server.startsWith("http://") && !server.startsWith("https://")) {
-            throw usage("--server must be an http:// or https:// URL, not '" + server + "'");
-        }
-        if (token == null || token.isBlank()) {
-            throw usage("missing --token (or set SYNC_TOKEN): use the token the server was started with");
-        }
+        String serverUrl = serverUrl(spec.commandLine());
+        requireToken(spec.commandLine());
         if (intervalSeconds < 1) {
             throw usage("--interval must be at least 1 second");
         }
@@ -207,9 +201,39 @@ public final class ClientMain implements Callable<Integer> {
         if (name.length() > 255 || name.chars().anyMatch(Character::isISOControl)) {
             throw usage("--device must be a name of at most 255 characters without control characters");
         }
-        return new ClientConfig(server.replaceAll("/+$", ""), token, folder, name, Duration.ofSeconds(intervalSeconds),
+        return new ClientConfig(serverUrl, token, folder, name, Duration.ofSeconds(intervalSeconds),
                 new ClientConfig.Safety(maxDeletePercent, allowMassDelete, maxConflictCopies, KnownFolders.defaultFile(),
                         recreateFolder));
+    }
+
+    /** Returns the checked {@code --server} URL without a trailing slash; a problem is bad usage of {@code caller}. */
+    private String serverUrl(CommandLine caller) {
+        if (server == null || server.isBlank()) {
+            throw new ParameterException(caller, "missing --server URL (or set SYNC_SERVER), e.g. --server http://127.0.0.1:8080");
+        }
+        if (!server.startsWith("http://") && !server.startsWith("https://")) {
+            throw new ParameterException(caller, "--server must be an http:// or https:// URL, not '" + server + "'");
+        }
+        return server.replaceAll("/+$", "");
+    }
+
+    private void requireToken(CommandLine caller) {
+        if (token == null || token.isBlank()) {
+            throw new ParameterException(caller,
+                    "missing --token (or set SYNC_TOKEN): use the token the server was started with");
+        }
+    }
+
+    /** Connects to the server for a subcommand that needs it; missing or bad settings are bad usage of {@code caller}. */
+    ServerClient connect(CommandLine caller) {
+        String url = serverUrl(caller);
+        requireToken(caller);
+        return new ServerClient(url, token);
+    }
+
+    /** Returns the folder given with {@code --folder}. */
+    Path folder() {
+        return folder;
     }
 
     private ParameterException usage(String message) {

@@ -2,6 +2,7 @@ package io.syncedfolder.client.remote;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.syncedfolder.common.ChunkRef;
+import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.Json;
 import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.ChangesResponse;
@@ -9,6 +10,7 @@ import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.CommitResponse;
 import io.syncedfolder.common.protocol.ErrorBody;
 import io.syncedfolder.common.protocol.FetchRequest;
+import io.syncedfolder.common.protocol.HistoryResponse;
 import io.syncedfolder.common.protocol.MissingBlobsResponse;
 import io.syncedfolder.common.protocol.MissingRequest;
 import io.syncedfolder.common.protocol.MissingResponse;
@@ -16,7 +18,9 @@ import io.syncedfolder.common.protocol.PackFormat;
 import io.syncedfolder.common.protocol.PackReader;
 import io.syncedfolder.common.protocol.PackUploadResponse;
 import io.syncedfolder.common.protocol.PackWriter;
+import io.syncedfolder.common.protocol.RestoreRequest;
 import io.syncedfolder.common.protocol.StaleResponse;
+import io.syncedfolder.common.protocol.TrashResponse;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -147,6 +151,27 @@ public final class ServerClient implements AutoCloseable {
                 chunkMeter.accept(got.size());
             }
         }
+    }
+
+    /** Returns the current version of {@code path} and the earlier ones the server keeps, newest first. */
+    public HistoryResponse history(String path) throws IOException {
+        HttpUrl url = api.newBuilder().addPathSegment("history").addQueryParameter("path", path).build();
+        return call(request(url).get().build(), HistoryResponse.class);
+    }
+
+    /** Returns the deleted files the server can still bring back, most recently deleted first. */
+    public TrashResponse trash() throws IOException {
+        HttpUrl url = api.newBuilder().addPathSegment("trash").build();
+        return call(request(url).get().build(), TrashResponse.class);
+    }
+
+    /**
+     * Makes version {@code version} of {@code path} (null: the newest kept earlier one) its current version again,
+     * as a new version every client then downloads; returns that new entry.
+     */
+    public FileEntry restore(String path, Long version) throws IOException {
+        HttpUrl url = api.newBuilder().addPathSegment("restore").build();
+        return call(request(url).post(json(new RestoreRequest(path, version))).build(), FileEntry.class);
     }
 
     /** Proposes a batch of changes; the server applies all or none. */

@@ -1,5 +1,6 @@
 package io.syncedfolder.client.why;
 
+import io.syncedfolder.client.FolderPaths;
 import io.syncedfolder.client.scan.IgnoreRules;
 import io.syncedfolder.client.state.BaseEntry;
 import io.syncedfolder.client.state.LastPass;
@@ -9,10 +10,8 @@ import io.syncedfolder.common.BadPathException;
 import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.PathRules;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -42,7 +41,7 @@ public final class WhyReader {
             return new Explanation(folder.toString(), given, Verdict.NEVER_SYNCED, 0, List.of(), null,
                     "the folder does not exist");
         }
-        String relative = relativePath(root, folder, given);
+        String relative = FolderPaths.relative(root, folder, given);
         String first = relative.contains("/") ? relative.substring(0, relative.indexOf('/')) : relative;
         if (first.equalsIgnoreCase(PathRules.STATE_DIR)) {
             return new Explanation(root.toString(), relative, Verdict.IGNORED, 0, List.of(), null,
@@ -136,37 +135,6 @@ public final class WhyReader {
         return Optional.empty();
     }
 
-    /**
-     * Returns {@code given} as a path relative to the folder, with {@code /} between names: an absolute path
-     * must lie inside {@code root} (the folder's real path) or {@code folder} as given.
-     *
-     * @throws BadPathException if an absolute path lies outside the folder
-     */
-    static String relativePath(Path root, Path folder, String given) {
-        String relative = given;
-        Path asPath;
-        try {
-            asPath = Path.of(given);
-        } catch (InvalidPathException e) {
-            throw new BadPathException(given, "it is not a valid path here");
-        }
-        if (asPath.isAbsolute()) {
-            Path normalized = asPath.normalize();
-            Path base = normalized.startsWith(root) ? root : folder.toAbsolutePath().normalize();
-            if (!normalized.startsWith(base) || normalized.equals(base)) {
-                throw new BadPathException(given, "it is not inside the folder " + root);
-            }
-            relative = base.relativize(normalized).toString();
-        }
-        relative = relative.replace(File.separatorChar, '/');
-        while (relative.startsWith("./")) {
-            relative = relative.substring(2);
-        }
-        while (relative.endsWith("/") && relative.length() > 1) {
-            relative = relative.substring(0, relative.length() - 1);
-        }
-        return relative;
-    }
 
     private static <T> T find(List<T> sorted, String path, java.util.function.Function<T, String> key) {
         if (sorted == null) {
