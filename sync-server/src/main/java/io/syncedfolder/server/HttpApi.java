@@ -9,6 +9,7 @@ import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 import io.javalin.util.JavalinException;
 import io.syncedfolder.common.Json;
 import io.syncedfolder.common.protocol.CommitRequest;
@@ -29,6 +30,7 @@ import io.syncedfolder.server.blob.IncompleteUploadException;
 import io.syncedfolder.server.blob.InvalidHashException;
 import io.syncedfolder.server.index.CommitOutcome;
 import io.syncedfolder.server.index.FileIndex;
+import io.syncedfolder.server.metrics.ServerMetrics;
 import io.syncedfolder.server.service.BlobCollector;
 import io.syncedfolder.server.service.ChangeWaiters;
 import io.syncedfolder.server.service.CommitService;
@@ -82,6 +84,7 @@ import org.slf4j.LoggerFactory;
 final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String API = "/api/v1";
+    private static final String STARTED_AT = "sync.startedAt";
     /**
      * How long a connection may sit without traffic: well above the longest long poll, which sends nothing while
      * it waits. Jetty 12.1 leaves a parked (async) request alone when its idle timeout passes (tried: a 5 s poll
@@ -98,6 +101,7 @@ final class HttpApi implements AutoCloseable {
     private final PackService packs;
     private final Javalin app;
     private final ChangeWaiters waiters;
+    private final ServerMetrics metrics;
 
     private final LongAdder commitRequests = new LongAdder();
     private final LongAdder acceptedCommits = new LongAdder();
@@ -113,8 +117,9 @@ final class HttpApi implements AutoCloseable {
     private final LongAdder restores = new LongAdder();
 
     private HttpApi(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
-                    BlobStore blobs, CommitService commits, HistoryService history) {
+                    BlobStore blobs, CommitService commits, HistoryService history, ServerMetrics metrics) {
         this.maxJsonBytes = maxJsonBytes;
+        this.metrics = metrics;
         this.auth = auth;
         this.index = index;
         this.blobs = blobs;
@@ -140,7 +145,10 @@ final class HttpApi implements AutoCloseable {
             // Javalin's maxRequestSize only guards ctx.body()/bodyAsBytes(), which this class never calls:
             // blobs stream to disk unbounded and JSON bodies are bounded by readJson.
 
+            config.routes.before(ctx -> ctx.attribute(STARTED_AT, System.nanoTime()));
+            config.routes.after(this::countRequest);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.get("/metrics", this::metrics);
             config.routes.before(API + "/*", this::authenticate);
             config.routes.get(API + "/changes", this::changes);
             config.routes.post(API + "/blobs/missing", this::missing);
@@ -195,8 +203,9 @@ final class HttpApi implements AutoCloseable {
      * @throws BindException if the address is taken or cannot be bound
      */
     static HttpApi start(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
-                         BlobStore blobs, CommitService commits, HistoryService history) throws IOException {
-        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, index, blobs, commits, history);
+                         BlobStore blobs, CommitService commits, HistoryService history, ServerMetrics metrics)
+            throws IOException {
+        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, index, blobs, commits, history, metrics);
         try {
             api.app.start();
         } catch (JavalinException e) {
@@ -247,6 +256,21 @@ final class HttpApi implements AutoCloseable {
         } finally {
             app.stop();
         }
+    }
+
+    /** Counts an answered request under its route pattern (e.g. {@code /api/v1/blobs/{sha256}}), not its raw path. */
+    private void countRequest(Context ctx) {
+        Long startedAt = ctx.attribute(STARTED_AT);
+        Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+        String route = endpoint == null ? "unmatched" : endpoint.path;
+        long took = startedAt == null ? 0 : System.nanoTime() - startedAt;
+        metrics.request(ctx.method().name(), route, ctx.statusCode(), Duration.ofNanos(took));
+    }
+
+    /** {@code GET /metrics}: Prometheus' text format; it needs the token like the API (scrape with a bearer token). */
+    private void metrics(Context ctx) {
+        authenticate(ctx);
+        ctx.contentType(ServerMetrics.contentType()).result(metrics.scrape());
     }
 
     private void authenticate(Context ctx) {

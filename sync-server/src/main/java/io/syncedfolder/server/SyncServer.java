@@ -3,6 +3,8 @@ package io.syncedfolder.server;
 import io.syncedfolder.server.auth.BearerAuthenticator;
 import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.index.FileIndex;
+import io.syncedfolder.server.metrics.BlobCensus;
+import io.syncedfolder.server.metrics.ServerMetrics;
 import io.syncedfolder.server.index.JournalLimits;
 import io.syncedfolder.server.index.JsonFileIndex;
 import io.syncedfolder.server.service.BlobCollector;
@@ -68,8 +70,11 @@ public final class SyncServer implements AutoCloseable {
             CommitService commits = new CommitService(index, blobs, clock);
             HistoryService history = new HistoryService(index, commits, clock);
             BlobCollector collector = new BlobCollector(index, blobs, commits, clock, config.gcGrace());
+            ServerMetrics metrics = new ServerMetrics();
             HttpApi api = HttpApi.start(config.bind(), config.port(), Limits.MAX_JSON_BODY_BYTES,
-                    new BearerAuthenticator(config.token()), index, blobs, commits, history);
+                    new BearerAuthenticator(config.token()), index, blobs, commits, history, metrics);
+            FileIndex served = index;
+            metrics.bind(() -> api.stats(collector.totals()), served::size, new BlobCensus(blobs, clock));
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "blob-collector");
                 thread.setDaemon(true);

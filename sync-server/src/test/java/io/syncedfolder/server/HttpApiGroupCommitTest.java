@@ -12,6 +12,7 @@ import io.syncedfolder.server.auth.BearerAuthenticator;
 import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.blob.BlobStoreProbe;
 import io.syncedfolder.server.index.JsonFileIndex;
+import io.syncedfolder.server.metrics.ServerMetrics;
 import io.syncedfolder.server.service.CommitService;
 import io.syncedfolder.server.service.HistoryService;
 import io.syncedfolder.server.service.Limits;
@@ -57,7 +58,7 @@ class HttpApiGroupCommitTest {
         blobs = BlobStore.open(data.resolve("blobs"));
         CommitService commits = new CommitService(index, blobs, Clock.systemUTC());
         api = HttpApi.start("127.0.0.1", 0, Limits.MAX_JSON_BODY_BYTES, new BearerAuthenticator("t"), index, blobs,
-                commits, new HistoryService(index, commits, Clock.systemUTC()));
+                commits, new HistoryService(index, commits, Clock.systemUTC()), new ServerMetrics());
         http = new Http("http://127.0.0.1:" + api.port(), "t");
     }
 

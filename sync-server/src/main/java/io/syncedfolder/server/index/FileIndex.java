@@ -22,6 +22,9 @@ public interface FileIndex extends AutoCloseable {
     /** Returns the version of the latest accepted change, 0 for an empty index. */
     long sequence();
 
+    /** Returns how many paths the index holds, deleted ones (tombstones) included. */
+    int size();
+
     /**
      * Returns the current entry of every path whose version is greater than {@code since}, in version order,
      * at most {@code limit} of them.

@@ -244,6 +244,16 @@ public final class JsonFileIndex implements FileIndex {
     }
 
     @Override
+    public int size() {
+        state.readLock().lock();
+        try {
+            return table.size();
+        } finally {
+            state.readLock().unlock();
+        }
+    }
+
+    @Override
     public ChangesResponse changesSince(long since, int limit) {
         if (since < 0 || limit < 1) {
             throw new IllegalArgumentException("since must be >= 0 and limit >= 1: " + since + ", " + limit);
