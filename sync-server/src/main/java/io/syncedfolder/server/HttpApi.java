@@ -8,10 +8,13 @@ import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.javalin.util.JavalinException;
+import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.Json;
+import io.syncedfolder.common.PathRules;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.CommitResponse;
 import io.syncedfolder.common.protocol.ErrorBody;
@@ -43,6 +46,10 @@ import io.syncedfolder.server.service.Limits;
 import io.syncedfolder.server.service.NotFoundException;
 import io.syncedfolder.server.service.PackService;
 import io.syncedfolder.server.service.RequestTooLargeException;
+import io.syncedfolder.server.web.FileDownloads;
+import io.syncedfolder.server.web.FolderLister;
+import io.syncedfolder.server.web.IndexTotals;
+import io.syncedfolder.server.web.ServerVersion;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +63,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -80,6 +88,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code POST /blobs/pack} and {@code POST /blobs/fetch} move many chunks per request ({@link PackFormat}),
  * streamed record by record through {@link PackService}; a fetch is checked in full before its 200 goes out.
+ *
+ * <p>The web page is static files from the classpath folder {@code web/}, served at {@code /} without a token under
+ * a content security policy that allows only its own scripts and styles; it signs in by sending the token on every
+ * API request, like any client. {@code GET /files}, {@code GET /file} and {@code GET /status} are there for it
+ * (and for scripts): a folder listing, a whole file streamed from its chunks, and the server's state.
  */
 final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -91,6 +104,18 @@ final class HttpApi implements AutoCloseable {
      * survived a 2 s timeout), but earlier Jetty versions failed it, and the default of 30 s is below 60 s.
      */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(Limits.MAX_WAIT_SECONDS + 30L);
+    /**
+     * Sent with every file of the web page: scripts, styles, fetches and images only from this server (no inline
+     * script, so injected markup cannot run), never framed, no referrer, and revalidated on every load so a new
+     * server version's page is never mixed with an old cached script.
+     */
+    private static final Map<String, String> PAGE_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
+                    + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+                    + "frame-ancestors 'none'",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "Cache-Control", "no-cache");
 
     private final long maxJsonBytes;
     private final BearerAuthenticator auth;
@@ -102,6 +127,11 @@ final class HttpApi implements AutoCloseable {
     private final Javalin app;
     private final ChangeWaiters waiters;
     private final ServerMetrics metrics;
+    private final Supplier<BlobCollector.Totals> gcTotals;
+    private final FolderLister folders;
+    private final FileDownloads downloads;
+    private final String version = ServerVersion.get();
+    private final long startedAt = System.currentTimeMillis();
 
     private final LongAdder commitRequests = new LongAdder();
     private final LongAdder acceptedCommits = new LongAdder();
@@ -117,8 +147,10 @@ final class HttpApi implements AutoCloseable {
     private final LongAdder restores = new LongAdder();
 
     private HttpApi(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
-                    BlobStore blobs, CommitService commits, HistoryService history, ServerMetrics metrics) {
+                    BlobStore blobs, CommitService commits, HistoryService history, ServerMetrics metrics,
+                    Supplier<BlobCollector.Totals> gcTotals) {
         this.maxJsonBytes = maxJsonBytes;
+        this.gcTotals = gcTotals;
         this.metrics = metrics;
         this.auth = auth;
         this.index = index;
@@ -126,6 +158,8 @@ final class HttpApi implements AutoCloseable {
         this.commits = commits;
         this.history = history;
         this.packs = new PackService(blobs);
+        this.folders = new FolderLister(index);
+        this.downloads = new FileDownloads(index, blobs, history);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.startup.showJavalinBanner = false;
@@ -147,6 +181,13 @@ final class HttpApi implements AutoCloseable {
 
             config.routes.before(ctx -> ctx.attribute(STARTED_AT, System.nanoTime()));
             config.routes.after(this::countRequest);
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+                files.headers = PAGE_HEADERS;
+            });
+
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/metrics", this::metrics);
             config.routes.before(API + "/*", this::authenticate);
@@ -160,6 +201,9 @@ final class HttpApi implements AutoCloseable {
             config.routes.get(API + "/history", this::history);
             config.routes.get(API + "/trash", ctx -> ctx.json(history.trash()));
             config.routes.post(API + "/restore", this::restore);
+            config.routes.get(API + "/files", this::listFolder);
+            config.routes.get(API + "/file", this::downloadFile);
+            config.routes.get(API + "/status", this::status);
 
             config.routes.exception(Unauthorized.class, (e, ctx) -> {
                 ctx.header(Header.WWW_AUTHENTICATE, "Bearer");
@@ -203,9 +247,9 @@ final class HttpApi implements AutoCloseable {
      * @throws BindException if the address is taken or cannot be bound
      */
     static HttpApi start(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
-                         BlobStore blobs, CommitService commits, HistoryService history, ServerMetrics metrics)
-            throws IOException {
-        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, index, blobs, commits, history, metrics);
+                         BlobStore blobs, CommitService commits, HistoryService history, ServerMetrics metrics,
+                         Supplier<BlobCollector.Totals> gcTotals) throws IOException {
+        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, index, blobs, commits, history, metrics, gcTotals);
         try {
             api.app.start();
         } catch (JavalinException e) {
@@ -238,10 +282,11 @@ final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Returns the counts so far, with the collector's {@code gc}; each is read on its own, so they may be a request
-     * apart from each other.
+     * Returns the counts so far, with the collector's; each is read on its own, so they may be a request apart from
+     * each other.
      */
-    ServerStats stats(BlobCollector.Totals gc) {
+    ServerStats stats() {
+        BlobCollector.Totals gc = gcTotals.get();
         return new ServerStats(commitRequests.sum(), acceptedCommits.sum(), staleCommits.sum(),
                 missingBlobCommits.sum(), blobUploads.sum(), blobDownloads.sum(), packUploads.sum(),
                 packFetches.sum(), chunkBytesReceived.sum(), chunkBytesSent.sum(), changeRequests.sum(),
@@ -452,6 +497,50 @@ final class HttpApi implements AutoCloseable {
         } else {
             throw new AssertionError(result);
         }
+    }
+
+    private void listFolder(Context ctx) {
+        String dir = ctx.queryParam("dir");
+        folders.list(dir).ifPresentOrElse(ctx::json,
+                () -> error(ctx, HttpStatus.NOT_FOUND, "not found", "the server has no folder \"" + dir + "\""));
+    }
+
+    /** Streams one file version whole: the current one, or {@code ?version=V}. */
+    private void downloadFile(Context ctx) throws IOException {
+        Long version = ctx.queryParam("version") == null ? null : nonNegative(ctx, "version", 0);
+        FileDownloads.Lookup lookup = downloads.find(ctx.queryParam("path"), version);
+        if (lookup instanceof FileDownloads.NotFound notFound) {
+            error(ctx, HttpStatus.NOT_FOUND, "not found", notFound.detail());
+        } else if (lookup instanceof FileDownloads.ContentMissing missing) {
+            LOG.error("version {} of {} cannot be sent: {}", missing.entry().version(), missing.entry().path(),
+                    describe(missing.hashes(), "chunk is", "chunks are") + " not stored");
+            error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error",
+                    "the server lacks part of this file's content; its log has the details");
+        } else if (lookup instanceof FileDownloads.Found found) {
+            FileEntry entry = found.entry();
+            String name = PathRules.name(entry.path());
+            ctx.status(HttpStatus.OK)
+                    .contentType(FileDownloads.contentType(name))
+                    .header(Header.CONTENT_LENGTH, Long.toString(entry.size()))
+                    .header(Header.CONTENT_DISPOSITION, FileDownloads.contentDisposition(name))
+                    .header(Header.X_CONTENT_TYPE_OPTIONS, "nosniff")
+                    .header(Header.ETAG, "\"" + entry.sha256() + "\"");
+            try {
+                downloads.send(entry, ctx.outputStream());
+            } catch (IOException e) {
+                // As for a blob: the status is gone, and the short body tells the receiver.
+                LOG.info("download of {} broke off: {}", entry.path(), e.toString());
+            }
+        } else {
+            throw new AssertionError(lookup);
+        }
+    }
+
+    private void status(Context ctx) {
+        IndexTotals totals = IndexTotals.of(index);
+        long now = System.currentTimeMillis();
+        ctx.json(new ServerStatus(version, startedAt, Math.max(0, now - startedAt) / 1000, index.sequence(),
+                index.id(), totals.files(), totals.folders(), totals.bytes(), totals.deleted(), stats()));
     }
 
     private static String describe(List<String> items, String one, String many) {

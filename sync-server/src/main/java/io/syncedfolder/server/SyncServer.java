@@ -72,9 +72,9 @@ public final class SyncServer implements AutoCloseable {
             BlobCollector collector = new BlobCollector(index, blobs, commits, clock, config.gcGrace());
             ServerMetrics metrics = new ServerMetrics();
             HttpApi api = HttpApi.start(config.bind(), config.port(), Limits.MAX_JSON_BODY_BYTES,
-                    new BearerAuthenticator(config.token()), index, blobs, commits, history, metrics);
+                    new BearerAuthenticator(config.token()), index, blobs, commits, history, metrics, collector::totals);
             FileIndex served = index;
-            metrics.bind(() -> api.stats(collector.totals()), served::size, new BlobCensus(blobs, clock));
+            metrics.bind(api::stats, served::size, new BlobCensus(blobs, clock));
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "blob-collector");
                 thread.setDaemon(true);
@@ -139,7 +139,7 @@ public final class SyncServer implements AutoCloseable {
 
     /** Returns what the server has answered so far (see {@link ServerStats}); safe to call from any thread. */
     public ServerStats stats() {
-        return api.stats(collector.totals());
+        return api.stats();
     }
 
     /**

@@ -10,6 +10,7 @@ import io.syncedfolder.server.auth.BearerAuthenticator;
 import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.index.JsonFileIndex;
 import io.syncedfolder.server.metrics.ServerMetrics;
+import io.syncedfolder.server.service.BlobCollector;
 import io.syncedfolder.server.service.CommitService;
 import io.syncedfolder.server.service.HistoryService;
 import java.io.ByteArrayInputStream;
@@ -40,7 +41,8 @@ class HttpApiLimitsTest {
         BlobStore blobs = BlobStore.open(data.resolve("blobs"));
         CommitService commits = new CommitService(index, blobs, Clock.systemUTC());
         api = HttpApi.start("127.0.0.1", 0, LIMIT, new BearerAuthenticator("t"), index, blobs,
-                commits, new HistoryService(index, commits, Clock.systemUTC()), new ServerMetrics());
+                commits, new HistoryService(index, commits, Clock.systemUTC()), new ServerMetrics(),
+                () -> new BlobCollector.Totals(0, 0, 0, 0));
         http = new Http("http://127.0.0.1:" + api.port(), "t");
     }
 
