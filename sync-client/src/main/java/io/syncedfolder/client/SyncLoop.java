@@ -1,5 +1,6 @@
 package io.syncedfolder.client;
 
+import io.syncedfolder.client.exec.DiskHook;
 import io.syncedfolder.client.exec.ExecutionReport;
 import io.syncedfolder.client.exec.Executor;
 import io.syncedfolder.client.plan.Action;
@@ -57,7 +58,8 @@ public final class SyncLoop implements AutoCloseable {
     private LocalScan lastScan;
     private long lastInSyncAt;
 
-    private SyncLoop(ClientConfig config, ServerClient server, Clock clock, FileChannel lockChannel) throws IOException {
+    private SyncLoop(ClientConfig config, ServerClient server, Clock clock, FileChannel lockChannel, DiskHook hook)
+            throws IOException {
         this.config = config;
         // The real path, so a folder reached through a symbolic link is synced like any other.
         this.root = config.folder().toRealPath();
@@ -70,7 +72,7 @@ public final class SyncLoop implements AutoCloseable {
         this.state = store.load();
         this.lastInSyncAt = StateStore.loadLastPass(stateDir).map(LastPass::lastInSyncAt).orElse(0L);
         this.scanner = new Scanner(root);
-        this.executor = new Executor(root, tempDir, server, config.device(), state, clock::millis);
+        this.executor = new Executor(root, tempDir, server, config.device(), state, clock::millis, hook);
         executor.clearInterruptedTransfers();
     }
 
@@ -80,6 +82,11 @@ public final class SyncLoop implements AutoCloseable {
      * @throws FolderBusyException if another client is already syncing this folder
      */
     public static SyncLoop open(ClientConfig config, ServerClient server, Clock clock) throws IOException {
+        return open(config, server, clock, DiskHook.NONE);
+    }
+
+    /** Test seam: opens the folder with an executor that tells {@code hook} about each disk step first. */
+    static SyncLoop open(ClientConfig config, ServerClient server, Clock clock, DiskHook hook) throws IOException {
         Path stateDir = config.folder().resolve(PathRules.STATE_DIR);
         Files.createDirectories(stateDir);
         FileChannel channel = FileChannel.open(stateDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -97,7 +104,7 @@ public final class SyncLoop implements AutoCloseable {
             throw new FolderBusyException(config.folder());
         }
         try {
-            return new SyncLoop(config, server, clock, channel);
+            return new SyncLoop(config, server, clock, channel, hook);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -82,6 +82,7 @@ public final class Executor {
     private final LongSupplier clock;
     private final FileAssembler assembler;
     private final ChunkPrefetcher prefetcher;
+    private final DiskHook hook;
     private final Path stagingDir;
     private LocalChunks localChunks = new LocalChunks();
     /** Folders that got new names this pass; flushed together before the pass records what it did. */
@@ -98,15 +99,22 @@ public final class Executor {
     private Map<String, LocalFile> scanned = Map.of();
 
     public Executor(Path root, Path tempDir, ServerClient server, String device, ClientState state, LongSupplier clock) {
+        this(root, tempDir, server, device, state, clock, DiskHook.NONE);
+    }
+
+    /** Creates an executor that tells {@code hook} about each disk step before it takes it (a test seam). */
+    public Executor(Path root, Path tempDir, ServerClient server, String device, ClientState state, LongSupplier clock,
+            DiskHook hook) {
         this.folder = new Folder(root);
         this.tempDir = tempDir;
         this.server = server;
         this.device = device;
         this.state = state;
         this.clock = clock;
-        this.assembler = new FileAssembler(tempDir, server);
+        this.hook = hook;
+        this.assembler = new FileAssembler(tempDir, server, hook);
         this.stagingDir = tempDir.resolve("chunks");
-        this.prefetcher = new ChunkPrefetcher(stagingDir, server);
+        this.prefetcher = new ChunkPrefetcher(stagingDir, server, hook);
     }
 
     /**
@@ -131,7 +139,7 @@ public final class Executor {
         } finally {
             localChunks = new LocalChunks();
             try {
-                BatchFsync.directories(renamedInto);
+                BatchFsync.directoriesStillThere(renamedInto);
             } finally {
                 renamedInto.clear();
                 clearTransferLeftovers(downloads);
@@ -278,6 +286,7 @@ public final class Executor {
             if (Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
                 throw new LocalChangedException(conflict.copyPath() + " appeared");
             }
+            hook.before(DiskHook.Step.MOVE_ASIDE, copy);
             Files.move(folder.resolve(local.diskPath()), copy);
             renamedInto.add(copy.getParent());
             LOG.info("conflict: {} changed here and on {}; the newer version from {} keeps the name, this device's is kept as {}",
@@ -307,6 +316,7 @@ public final class Executor {
     private void makeDirectory(MakeDirectory make) throws IOException, LocalChangedException {
         if (make.replacing() != null) {
             requireUnchanged(make.replacing().diskPath(), make.replacing());
+            hook.before(DiskHook.Step.DELETE, folder.resolve(make.replacing().diskPath()));
             Files.delete(folder.resolve(make.replacing().diskPath()));
             LOG.info("deleted {} (a folder replaced it on the server)", make.path());
         }
@@ -316,6 +326,7 @@ public final class Executor {
     private void createDirectory(String path, FileEntry remote) throws IOException {
         Path target = folder.resolveCreatingParents(diskPathFor(path));
         if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            hook.before(DiskHook.Step.MAKE_DIRECTORY, target);
             Files.createDirectory(target);
             LOG.info("created folder {}", path);
         }
@@ -345,6 +356,7 @@ public final class Executor {
         requireUnchanged(diskPath, replacing);
         Path target = folder.resolveCreatingParents(diskPath);
         if (replacing != null && replacing.isDirectory()) {
+            hook.before(DiskHook.Step.DELETE, target);
             try {
                 Files.delete(target); // everything inside was deleted earlier in this plan
             } catch (DirectoryNotEmptyException e) {
@@ -352,6 +364,7 @@ public final class Executor {
             }
             LOG.info("deleted folder {} (a file replaced it on the server)", path);
         }
+        hook.before(DiskHook.Step.RENAME_INTO_PLACE, target);
         AtomicFiles.rename(temp, target);
         renamedInto.add(target.getParent());
         BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -366,6 +379,7 @@ public final class Executor {
     /** Assembles {@code remote}'s content in its part file, with the remote mtime and executable bit. */
     private Path fetch(FileEntry remote) throws IOException {
         Path part = assembler.assemble(remote, localChunks);
+        hook.before(DiskHook.Step.SET_ATTRIBUTES, part);
         Files.setLastModifiedTime(part, FileTime.fromMillis(remote.mtime()));
         setExecutable(part, remote.executable());
         return part;
@@ -375,6 +389,7 @@ public final class Executor {
         LocalFile expected = delete.expected();
         requireUnchanged(expected.diskPath(), expected);
         Path target = folder.resolve(expected.diskPath());
+        hook.before(DiskHook.Step.DELETE, target);
         if (expected.isDirectory()) {
             try {
                 Files.delete(target);
