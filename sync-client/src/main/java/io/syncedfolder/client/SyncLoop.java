@@ -1,5 +1,6 @@
 package io.syncedfolder.client;
 
+import io.syncedfolder.client.exec.DiskHook;
 import io.syncedfolder.client.exec.ExecutionReport;
 import io.syncedfolder.client.exec.Executor;
 import io.syncedfolder.client.plan.Action;
@@ -75,7 +76,8 @@ public final class SyncLoop implements AutoCloseable {
     private LocalScan lastScan;
     private long lastInSyncAt;
 
-    private SyncLoop(ClientConfig config, ServerClient server, Clock clock, FileChannel lockChannel) throws IOException {
+    private SyncLoop(ClientConfig config, ServerClient server, Clock clock, FileChannel lockChannel, DiskHook hook)
+            throws IOException {
         this.config = config;
         // The real path, so a folder reached through a symbolic link is synced like any other.
         this.root = config.folder().toRealPath();
@@ -95,7 +97,7 @@ public final class SyncLoop implements AutoCloseable {
                     + "conflict copies", root);
         }
         this.scanner = new Scanner(root);
-        this.executor = new Executor(root, tempDir, server, config.device(), state, clock::millis);
+        this.executor = new Executor(root, tempDir, server, config.device(), state, clock::millis, hook);
         this.decisions = new DecisionLog(stateDir);
         executor.clearInterruptedTransfers();
     }
@@ -107,6 +109,11 @@ public final class SyncLoop implements AutoCloseable {
      * @throws FolderGoneException  if the folder or its state vanished although it was synced before
      */
     public static SyncLoop open(ClientConfig config, ServerClient server, Clock clock) throws IOException {
+        return open(config, server, clock, DiskHook.NONE);
+    }
+
+    /** Test seam: opens the folder with an executor that tells {@code hook} about each disk step first. */
+    static SyncLoop open(ClientConfig config, ServerClient server, Clock clock, DiskHook hook) throws IOException {
         Path stateDir = config.folder().resolve(PathRules.STATE_DIR);
         ClientConfig.Safety safety = config.safety();
         if (safety.knownFolders() != null && !safety.recreateFolder() && !Files.isDirectory(stateDir)
@@ -129,7 +136,7 @@ public final class SyncLoop implements AutoCloseable {
             throw new FolderBusyException(config.folder());
         }
         try {
-            return new SyncLoop(config, server, clock, channel);
+            return new SyncLoop(config, server, clock, channel, hook);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -6,8 +6,9 @@ import io.syncedfolder.server.SyncServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /** A real server on a free loopback port with its data in a test folder; can be restarted on the same data. */
 final class TestServer implements AutoCloseable {
@@ -51,11 +52,23 @@ final class TestServer implements AutoCloseable {
 
     /** Returns true if the server's blob store holds content with this SHA-256. */
     boolean holdsBlob(String sha256) {
-        try (Stream<Path> files = Files.walk(data)) {
-            return files.anyMatch(f -> f.getFileName().toString().equals(sha256));
+        return Files.isRegularFile(blobFile(sha256));
+    }
+
+    /** Returns the bytes the blob store holds under this SHA-256, if any. */
+    Optional<byte[]> blob(String sha256) {
+        try {
+            return Optional.of(Files.readAllBytes(blobFile(sha256)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where the blob store keeps content with this SHA-256: {@code <data>/blobs/<first 2 hex>/<sha256>}. */
+    private Path blobFile(String sha256) {
+        return data.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -48,6 +49,20 @@ public final class BatchFsync {
     /** Flushes the entries (new names, renames) of every folder in {@code dirs}. */
     public static void directories(Collection<Path> dirs) throws IOException {
         flushAll(dirs, AtomicFiles::fsyncDirectory);
+    }
+
+    /**
+     * Flushes the entries of every folder in {@code dirs} that still exists: for folders someone else may delete
+     * (a user's synced folder), where one deleted since its entries changed has nothing left to flush.
+     */
+    public static void directoriesStillThere(Collection<Path> dirs) throws IOException {
+        flushAll(dirs, dir -> {
+            try {
+                AtomicFiles.fsyncDirectory(dir);
+            } catch (NoSuchFileException e) {
+                // gone: nothing of it can be lost any more
+            }
+        });
     }
 
     /**

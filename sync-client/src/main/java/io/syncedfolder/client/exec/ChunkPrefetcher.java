@@ -32,10 +32,12 @@ final class ChunkPrefetcher {
 
     private final Path stagingDir;
     private final ServerClient server;
+    private final DiskHook hook;
 
-    ChunkPrefetcher(Path stagingDir, ServerClient server) {
+    ChunkPrefetcher(Path stagingDir, ServerClient server, DiskHook hook) {
         this.stagingDir = stagingDir;
         this.server = server;
+        this.hook = hook;
     }
 
     /** Stages the chunks of the small files among {@code downloads} that {@code local} does not know of. */
@@ -76,6 +78,7 @@ final class ChunkPrefetcher {
 
     private StagedChunk stage(ChunkRef chunk, InputStream content) throws IOException {
         Path file = stagingDir.resolve(chunk.sha256());
+        hook.before(DiskHook.Step.WRITE_PART, file);
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             if (!ChunkCopy.copy(content, chunk, out, 0)) {

@@ -86,6 +86,7 @@ public final class Executor {
     private final LongSupplier clock;
     private final FileAssembler assembler;
     private final ChunkPrefetcher prefetcher;
+    private final DiskHook hook;
     private final Path stagingDir;
     private LocalChunks localChunks = new LocalChunks();
     /** Folders that got new names this pass; flushed together before the pass records what it did. */
@@ -105,15 +106,22 @@ public final class Executor {
     private Map<String, LocalFile> scanned = Map.of();
 
     public Executor(Path root, Path tempDir, ServerClient server, String device, ClientState state, LongSupplier clock) {
+        this(root, tempDir, server, device, state, clock, DiskHook.NONE);
+    }
+
+    /** Creates an executor that tells {@code hook} about each disk step before it takes it (a test seam). */
+    public Executor(Path root, Path tempDir, ServerClient server, String device, ClientState state, LongSupplier clock,
+            DiskHook hook) {
         this.folder = new Folder(root);
         this.tempDir = tempDir;
         this.server = server;
         this.device = device;
         this.state = state;
         this.clock = clock;
-        this.assembler = new FileAssembler(tempDir, server);
+        this.hook = hook;
+        this.assembler = new FileAssembler(tempDir, server, hook);
         this.stagingDir = tempDir.resolve("chunks");
-        this.prefetcher = new ChunkPrefetcher(stagingDir, server);
+        this.prefetcher = new ChunkPrefetcher(stagingDir, server, hook);
     }
 
     /**
@@ -139,7 +147,7 @@ public final class Executor {
             localChunks = new LocalChunks();
             reportedBefore = new HashSet<>(problems);
             try {
-                BatchFsync.directories(renamedInto);
+                BatchFsync.directoriesStillThere(renamedInto);
             } finally {
                 renamedInto.clear();
                 clearTransferLeftovers(downloads);
@@ -293,6 +301,7 @@ public final class Executor {
             if (Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
                 throw new LocalChangedException(conflict.copyPath() + " appeared");
             }
+            hook.before(DiskHook.Step.MOVE_ASIDE, copy);
             Files.move(folder.resolve(local.diskPath()), copy);
             renamedInto.add(copy.getParent());
             LOG.info("conflict: {} changed here and on {}; the newer version from {} keeps the name, this device's is kept as {}",
@@ -322,6 +331,7 @@ public final class Executor {
     private void makeDirectory(MakeDirectory make) throws IOException, LocalChangedException {
         if (make.replacing() != null) {
             requireUnchanged(make.replacing().diskPath(), make.replacing());
+            hook.before(DiskHook.Step.DELETE, folder.resolve(make.replacing().diskPath()));
             Files.delete(folder.resolve(make.replacing().diskPath()));
             LOG.info("deleted {} (a folder replaced it on the server)", make.path());
         }
@@ -331,6 +341,7 @@ public final class Executor {
     private void createDirectory(String path, FileEntry remote) throws IOException {
         Path target = folder.resolveCreatingParents(diskPathFor(path));
         if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            hook.before(DiskHook.Step.MAKE_DIRECTORY, target);
             Files.createDirectory(target);
             LOG.info("created folder {}", path);
         }
@@ -360,6 +371,7 @@ public final class Executor {
         requireUnchanged(diskPath, replacing);
         Path target = folder.resolveCreatingParents(diskPath);
         if (replacing != null && replacing.isDirectory()) {
+            hook.before(DiskHook.Step.DELETE, target);
             try {
                 Files.delete(target); // everything inside was deleted earlier in this plan
             } catch (DirectoryNotEmptyException e) {
@@ -367,6 +379,7 @@ public final class Executor {
             }
             LOG.info("deleted folder {} (a file replaced it on the server)", path);
         }
+        hook.before(DiskHook.Step.RENAME_INTO_PLACE, target);
         AtomicFiles.rename(temp, target);
         renamedInto.add(target.getParent());
         BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -393,6 +406,7 @@ public final class Executor {
             }
             throw e;
         }
+        hook.before(DiskHook.Step.SET_ATTRIBUTES, part);
         Files.setLastModifiedTime(part, FileTime.fromMillis(remote.mtime()));
         setExecutable(part, remote.executable());
         return part;
@@ -402,6 +416,7 @@ public final class Executor {
         LocalFile expected = delete.expected();
         requireUnchanged(expected.diskPath(), expected);
         Path target = folder.resolve(expected.diskPath());
+        hook.before(DiskHook.Step.DELETE, target);
         if (expected.isDirectory()) {
             try {
                 Files.delete(target);
@@ -427,7 +442,9 @@ public final class Executor {
     /** Deletes an old conflict copy here; its tombstone is committed with the other changes. */
     private Pending removeCopy(RemoveCopy remove) throws IOException, LocalChangedException {
         requireUnchanged(remove.local().diskPath(), remove.local());
-        Files.delete(folder.resolve(remove.local().diskPath()));
+        Path target = folder.resolve(remove.local().diskPath());
+        hook.before(DiskHook.Step.DELETE, target);
+        Files.delete(target);
         // Were the commit lost now, the next pass would see the copy deleted here and commit that instead.
         Change change = Change.deletion(remove.path(), remove.baseVersion(), EntryKind.FILE, clock.getAsLong());
         return new Pending(change, null, "removed the old conflict copy " + remove.path()

@@ -30,10 +30,12 @@ final class FileAssembler {
 
     private final Path tempDir;
     private final ServerClient server;
+    private final DiskHook hook;
 
-    FileAssembler(Path tempDir, ServerClient server) {
+    FileAssembler(Path tempDir, ServerClient server, DiskHook hook) {
         this.tempDir = tempDir;
         this.server = server;
+        this.hook = hook;
     }
 
     /** Returns the part file where {@code remote}'s content is assembled. */
@@ -44,6 +46,7 @@ final class FileAssembler {
     /** Assembles {@code remote}'s content and returns the part file holding it, flushed to disk. */
     Path assemble(FileEntry remote, LocalChunks local) throws IOException {
         Path part = partFor(remote);
+        hook.before(DiskHook.Step.WRITE_PART, part);
         List<ChunkRef> chunks = remote.chunks();
         if (chunks.size() == 1 && !Files.exists(part)) {
             Optional<Path> staged = local.takeStaged(chunks.get(0).sha256());
@@ -145,6 +148,7 @@ final class FileAssembler {
         private void fetch(Run run) throws IOException {
             long[] at = {run.start};
             server.fetchPack(run.chunks, (chunk, content) -> {
+                hook.before(DiskHook.Step.WRITE_PART, part);
                 if (!ChunkCopy.copy(content, chunk, out, at[0])) {
                     throw new IOException("chunk " + chunk.sha256() + " from the server does not match its SHA-256");
                 }

@@ -35,6 +35,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.LongConsumer;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -58,6 +59,14 @@ public final class ServerClient implements AutoCloseable {
     private volatile LongConsumer chunkMeter = bytes -> { };
 
     public ServerClient(String serverUrl, String token) {
+        this(serverUrl, token, List.of());
+    }
+
+    /**
+     * Creates a client whose every call passes through {@code interceptors}: the seam through which tests
+     * inject transport faults (failed, dropped or repeated requests).
+     */
+    public ServerClient(String serverUrl, String token, List<Interceptor> interceptors) {
         HttpUrl base = HttpUrl.parse(serverUrl);
         if (base == null) {
             throw new IllegalArgumentException("not an http:// or https:// URL: " + serverUrl);
@@ -65,11 +74,12 @@ public final class ServerClient implements AutoCloseable {
         this.serverUrl = serverUrl;
         this.api = base.newBuilder().addPathSegments("api/v1").build();
         this.authorization = "Bearer " + token;
-        this.http = new OkHttpClient.Builder()
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(60))
-                .writeTimeout(Duration.ofSeconds(60))
-                .build();
+                .writeTimeout(Duration.ofSeconds(60));
+        interceptors.forEach(builder::addInterceptor);
+        this.http = builder.build();
     }
 
     /** Tells {@code meter} the size of every chunk sent or received from now on, from any thread (for progress). */
