@@ -49,8 +49,15 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import io.syncedfolder.server.tls.TlsIdentity;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +112,7 @@ final class HttpApi implements AutoCloseable {
     private final LongAdder changeRequests = new LongAdder();
 
     private HttpApi(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
-                    BlobStore blobs, CommitService commits) {
+                    BlobStore blobs, CommitService commits, TlsIdentity tls) {
         this.maxJsonBytes = maxJsonBytes;
         this.auth = auth;
         this.index = index;
@@ -120,7 +127,9 @@ final class HttpApi implements AutoCloseable {
             config.http.compressionStrategy = CompressionStrategy.NONE;
             // Our own connector, only to raise the idle timeout; otherwise what Javalin would make.
             config.jetty.addConnector((server, httpConfiguration) -> {
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                ServerConnector connector = tls == null
+                        ? new ServerConnector(server, new HttpConnectionFactory(httpConfiguration))
+                        : httpsConnector(server, httpConfiguration, tls);
                 connector.setHost(bind);
                 connector.setPort(port);
                 connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
@@ -180,7 +189,13 @@ final class HttpApi implements AutoCloseable {
      */
     static HttpApi start(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
                          BlobStore blobs, CommitService commits) throws IOException {
-        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, index, blobs, commits);
+        return start(bind, port, maxJsonBytes, auth, index, blobs, commits, null);
+    }
+
+    /** Starts serving as the method above does, over HTTPS with {@code tls} unless it is null (then plain HTTP). */
+    static HttpApi start(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
+                         BlobStore blobs, CommitService commits, TlsIdentity tls) throws IOException {
+        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, index, blobs, commits, tls);
         try {
             api.app.start();
         } catch (JavalinException e) {
@@ -193,6 +208,22 @@ final class HttpApi implements AutoCloseable {
             throw e;
         }
         return api;
+    }
+
+    /** Returns a connector that speaks only HTTPS (HTTP/1.1 inside TLS) with the server's certificate. */
+    private static ServerConnector httpsConnector(Server server, HttpConfiguration plain, TlsIdentity tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(tls.keyStorePassword());
+        ssl.setKeyManagerPassword(tls.keyStorePassword());
+        HttpConfiguration https = new HttpConfiguration(plain);
+        // One certificate, no virtual hosts: a client that pins it may reach us by any name, so the name it
+        // asked for (SNI) need not be one the certificate lists.
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        return new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
     }
 
     /** Returns why Jetty could not listen; Javalin's own message says "port in use" whatever the cause. */

@@ -23,13 +23,15 @@ public final class SyncServer implements AutoCloseable {
     private final FileIndex index;
     private final HttpApi api;
     private final String host;
+    private final String scheme;
     private boolean closed;
 
-    private SyncServer(DataDir dataDir, FileIndex index, HttpApi api, String host) {
+    private SyncServer(DataDir dataDir, FileIndex index, HttpApi api, String host, String scheme) {
         this.dataDir = dataDir;
         this.index = index;
         this.api = api;
         this.host = host;
+        this.scheme = scheme;
     }
 
     /**
@@ -46,9 +48,10 @@ public final class SyncServer implements AutoCloseable {
             index = JsonFileIndex.open(dataDir.namespace(DataDir.DEFAULT_NAMESPACE));
             CommitService commits = new CommitService(index, blobs, Clock.systemUTC());
             HttpApi api = HttpApi.start(config.bind(), config.port(), Limits.MAX_JSON_BODY_BYTES,
-                    new BearerAuthenticator(config.token()), index, blobs, commits);
-            LOG.info("serving {} on {}:{}", dataDir.root(), config.bind(), api.port());
-            return new SyncServer(dataDir, index, api, connectableHost(config.bind()));
+                    new BearerAuthenticator(config.token()), index, blobs, commits, config.tls());
+            String scheme = config.tls() == null ? "http" : "https";
+            LOG.info("serving {} on {}:{} ({})", dataDir.root(), config.bind(), api.port(), scheme);
+            return new SyncServer(dataDir, index, api, connectableHost(config.bind()), scheme);
         } catch (IOException | RuntimeException e) {
             closeQuietly(index, e);
             closeQuietly(dataDir, e);
@@ -80,9 +83,9 @@ public final class SyncServer implements AutoCloseable {
         return api.port();
     }
 
-    /** Returns the URL a client on this machine uses, e.g. {@code http://127.0.0.1:8080}. */
+    /** Returns the URL a client on this machine uses, e.g. {@code http://127.0.0.1:8080} (https with TLS). */
     public String baseUrl() {
-        return "http://" + host + ":" + port();
+        return scheme + "://" + host + ":" + port();
     }
 
     /** Returns what the server has answered so far (see {@link ServerStats}); safe to call from any thread. */
