@@ -17,6 +17,13 @@ public record ClientConfig(String serverUrl, String token, Path folder, String d
         Objects.requireNonNull(safety, "safety");
     }
 
+    /** Returns the settings without the token, so that printing them (or logging them) never shows it. */
+    @Override
+    public String toString() {
+        return "ClientConfig[serverUrl=" + serverUrl + ", folder=" + folder + ", device=" + device + ", interval="
+                + interval + ", safety=" + safety + "]";
+    }
+
     /** The default safety nets, without a list of known folders. */
     public ClientConfig(String serverUrl, String token, Path folder, String device, Duration interval) {
         this(serverUrl, token, folder, device, interval, Safety.DEFAULTS);

@@ -13,6 +13,7 @@ import io.syncedfolder.client.why.Explanation;
 import io.syncedfolder.client.why.WhyReader;
 import io.syncedfolder.client.why.WhyText;
 import io.syncedfolder.common.BadPathException;
+import io.syncedfolder.common.CertificateFingerprint;
 import io.syncedfolder.common.Json;
 import io.syncedfolder.common.config.ConfigFile;
 import java.io.IOException;
@@ -20,11 +21,14 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -66,6 +71,17 @@ public final class ClientMain implements Callable<Integer> {
     @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "T", defaultValue = "${env:SYNC_TOKEN}",
             description = "Access token the server was started with (env SYNC_TOKEN).")
     private String token;
+
+    @Option(names = "--token-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Read the access token from the first line of this file instead (keep it private: "
+                    + "chmod 600), so it does not show in the process list.")
+    private Path tokenFile;
+
+    @Option(names = "--server-fingerprint", scope = ScopeType.INHERIT, paramLabel = "SHA256:HEX",
+            defaultValue = "${env:SYNC_SERVER_FINGERPRINT}",
+            description = "Trust exactly the https server certificate with this fingerprint, as the server prints it "
+                    + "at start-up (for a self-signed certificate; env SYNC_SERVER_FINGERPRINT).")
+    private String serverFingerprint;
 
     @Option(names = "--folder", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "./synced",
             description = "The local folder to keep in sync; created if missing (default: ${DEFAULT-VALUE}).")
@@ -143,14 +159,15 @@ public final class ClientMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClientConfig config = validatedConfig();
+        Connection connection = connection(true);
+        ClientConfig config = validatedConfig(connection);
         PrintWriter err = spec.commandLine().getErr();
         if (!Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8")).equals(java.nio.charset.StandardCharsets.UTF_8)) {
             err.println("sync-client: this system's locale cannot represent non-ASCII file names; "
                     + "start it with a UTF-8 locale, e.g. LC_ALL=C.UTF-8 java -jar sync-client.jar …");
             return 2;
         }
-        try (ServerClient client = new ServerClient(config.serverUrl(), config.token());
+        try (ServerClient client = connection.open();
              SyncLoop loop = SyncLoop.open(config, client, Clock.systemDefaultZone())) {
             if (once) {
                 PassResult result = loop.runPass();
@@ -182,9 +199,105 @@ public final class ClientMain implements Callable<Integer> {
         }
     }
 
-    private ClientConfig validatedConfig() {
-        String serverUrl = serverUrl(spec.commandLine());
-        requireToken(spec.commandLine());
+    /**
+     * The server, token and certificate trust every command connects with; {@link #open()} is the one way a
+     * command makes its {@link ServerClient}.
+     */
+    record Connection(String serverUrl, String token, String serverFingerprint) {
+        ServerClient open() {
+            return new ServerClient(serverUrl, token, serverFingerprint);
+        }
+
+        @Override
+        public String toString() {
+            return serverUrl; // never the token
+        }
+    }
+
+    /**
+     * Returns the connection the options describe. The token comes from --token or --token-file on the command
+     * line (not both), else SYNC_TOKEN, else the config file's token, else its token-file.
+     *
+     * @param required without it, a missing server or token returns null instead of failing
+     * @throws ParameterException for a missing or malformed value (exit code 2)
+     */
+    private Connection connection(boolean required) {
+        boolean tokenFlag = givenOnCommandLine("--token");
+        boolean tokenFileFlag = givenOnCommandLine("--token-file");
+        if (tokenFlag && tokenFileFlag) {
+            throw usage("give the token with --token or with --token-file, not both");
+        }
+        String secret = !tokenFileFlag && token != null && !token.isBlank() ? token
+                : tokenFile != null ? readTokenFile(tokenFile) : null;
+        if (!required && (secret == null || server == null || server.isBlank())) {
+            return null;
+        }
+        if (server == null || server.isBlank()) {
+            throw usage("missing --server URL (or set SYNC_SERVER), e.g. --server http://127.0.0.1:8080");
+        }
+        if (!server.startsWith("http://") && !server.startsWith("https://")) {
+            throw usage("--server must be an http:// or https:// URL, not '" + server + "'");
+        }
+        if (secret == null) {
+            throw usage("missing --token (or SYNC_TOKEN, or --token-file): use the token the server was started with");
+        }
+        String pin = null;
+        if (serverFingerprint != null && !serverFingerprint.isBlank()) {
+            if (!server.startsWith("https://")) {
+                throw usage("--server-fingerprint needs an https:// --server URL");
+            }
+            try {
+                pin = CertificateFingerprint.parse(serverFingerprint);
+            } catch (IllegalArgumentException e) {
+                throw usage("--server-fingerprint: " + e.getMessage());
+            }
+        }
+        return new Connection(server.replaceAll("/+$", ""), secret, pin);
+    }
+
+    /** True if {@code option} was typed on the command line, before or after a subcommand (not from env or file). */
+    private boolean givenOnCommandLine(String option) {
+        for (ParseResult result = spec.commandLine().getParseResult(); result != null; result = result.subcommand()) {
+            if (result.hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Returns the first line of {@code file}, trimmed; warns if other users may read the file. */
+    private String readTokenFile(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (NoSuchFileException e) {
+            throw usage("--token-file " + file + ": no such file");
+        } catch (IOException e) {
+            // The message of a decoding failure says nothing of the content; the token never shows.
+            throw usage("cannot read --token-file " + file + ": " + e.getClass().getSimpleName());
+        }
+        String value = lines.isEmpty() ? "" : lines.get(0).strip();
+        if (value.isEmpty()) {
+            throw usage("--token-file " + file + " is empty: put the token on its first line");
+        }
+        if (readableByOthers(file)) {
+            spec.commandLine().getErr().println("sync-client: warning: other users may read the token in " + file
+                    + "; run 'chmod 600 " + file + "'");
+        }
+        return value;
+    }
+
+    private static boolean readableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            return permissions.contains(PosixFilePermission.GROUP_READ)
+                    || permissions.contains(PosixFilePermission.OTHERS_READ);
+        } catch (UnsupportedOperationException | IOException e) {
+            return false;
+        }
+    }
+
+    private ClientConfig validatedConfig(Connection connection) {
         if (intervalSeconds < 1) {
             throw usage("--interval must be at least 1 second");
         }
@@ -201,34 +314,14 @@ public final class ClientMain implements Callable<Integer> {
         if (name.length() > 255 || name.chars().anyMatch(Character::isISOControl)) {
             throw usage("--device must be a name of at most 255 characters without control characters");
         }
-        return new ClientConfig(serverUrl, token, folder, name, Duration.ofSeconds(intervalSeconds),
+        return new ClientConfig(connection.serverUrl(), connection.token(), folder, name, Duration.ofSeconds(intervalSeconds),
                 new ClientConfig.Safety(maxDeletePercent, allowMassDelete, maxConflictCopies, KnownFolders.defaultFile(),
                         recreateFolder));
     }
 
-    /** Returns the checked {@code --server} URL without a trailing slash; a problem is bad usage of {@code caller}. */
-    private String serverUrl(CommandLine caller) {
-        if (server == null || server.isBlank()) {
-            throw new ParameterException(caller, "missing --server URL (or set SYNC_SERVER), e.g. --server http://127.0.0.1:8080");
-        }
-        if (!server.startsWith("http://") && !server.startsWith("https://")) {
-            throw new ParameterException(caller, "--server must be an http:// or https:// URL, not '" + server + "'");
-        }
-        return server.replaceAll("/+$", "");
-    }
-
-    private void requireToken(CommandLine caller) {
-        if (token == null || token.isBlank()) {
-            throw new ParameterException(caller,
-                    "missing --token (or set SYNC_TOKEN): use the token the server was started with");
-        }
-    }
-
-    /** Connects to the server for a subcommand that needs it; missing or bad settings are bad usage of {@code caller}. */
-    ServerClient connect(CommandLine caller) {
-        String url = serverUrl(caller);
-        requireToken(caller);
-        return new ServerClient(url, token);
+    /** Connects to the server for a subcommand that needs it; missing or bad settings are bad usage (exit 2). */
+    ServerClient connect() {
+        return connection(true).open();
     }
 
     /** Returns the folder given with {@code --folder}. */
@@ -284,12 +377,12 @@ public final class ClientMain implements Callable<Integer> {
                 err.println("sync-client: " + parent.folder + " has never been synced (no .sync folder in it)");
                 return 1;
             }
-            boolean canAsk = parent.token != null && !parent.token.isBlank() && parent.server != null && !parent.server.isBlank();
+            Connection connection = parent.connection(false);
             String device = parent.device == null || parent.device.isBlank() ? hostName() : parent.device.strip();
             FolderStatus status;
-            try (ServerClient client = canAsk ? new ServerClient(parent.server.replaceAll("/+$", ""), parent.token) : null) {
+            try (ServerClient client = connection == null ? null : connection.open()) {
                 status = new StatusReader(Clock.systemDefaultZone())
-                        .read(parent.folder, canAsk ? parent.server.replaceAll("/+$", "") : null, client, device);
+                        .read(parent.folder, connection == null ? null : connection.serverUrl(), client, device);
             } catch (IOException e) {
                 err.println("sync-client: " + e.getMessage());
                 return 1;

@@ -57,7 +57,7 @@ final class HistoryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         HistoryResponse history;
-        try (ServerClient server = parent.connect(spec.commandLine())) {
+        try (ServerClient server = parent.connect()) {
             history = server.history(syncPath);
         } catch (ServerException e) {
             err.println("sync-client: " + (e.status() == 404 ? "the server has no record of " + syncPath : e.getMessage()));

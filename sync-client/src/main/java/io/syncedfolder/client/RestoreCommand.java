@@ -66,7 +66,7 @@ final class RestoreCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         FileEntry restored;
-        try (ServerClient server = parent.connect(spec.commandLine())) {
+        try (ServerClient server = parent.connect()) {
             restored = server.restore(syncPath, version);
         } catch (ServerException e) {
             err.println("sync-client: " + refusal(syncPath, e));

@@ -41,7 +41,7 @@ final class TrashCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         TrashResponse trash;
-        try (ServerClient server = parent.connect(spec.commandLine())) {
+        try (ServerClient server = parent.connect()) {
             trash = server.trash();
         } catch (IOException e) {
             spec.commandLine().getErr().println("sync-client: " + e.getMessage());

@@ -10,7 +10,10 @@ import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.Json;
+import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.ChangesResponse;
+import io.syncedfolder.common.protocol.CommitRequest;
+import io.syncedfolder.common.protocol.CommitResponse;
 import io.syncedfolder.common.protocol.FetchRequest;
 import io.syncedfolder.common.protocol.MissingResponse;
 import io.syncedfolder.common.protocol.PackWriter;
@@ -47,6 +50,7 @@ class HostileServerTest {
     final List<FileEntry> entries = new ArrayList<>();
     final Map<String, byte[]> blobs = new HashMap<>();
     final Map<String, Integer> sizes = new HashMap<>();
+    long commitVersion = 1_000;
 
     @BeforeEach
     void start() throws IOException {
@@ -64,6 +68,17 @@ class HostileServerTest {
                 new PackWriter(pack).write(hash, promised);
             }
             reply(exchange, 200, pack.toByteArray());
+        });
+        // Accepts every commit (and forgets it), so a pass goes on to its downloads.
+        server.createContext("/api/v1/commit", exchange -> {
+            CommitRequest request = Json.mapper().readValue(exchange.getRequestBody().readAllBytes(), CommitRequest.class);
+            List<FileEntry> accepted = new ArrayList<>();
+            for (Change change : request.changes()) {
+                accepted.add(new FileEntry(change.path(), change.kind(), change.deleted(), ++commitVersion,
+                        change.sha256(), change.size(), change.mtime(), change.executable(), change.chunks(),
+                        request.device()));
+            }
+            reply(exchange, 200, Json.mapper().writeValueAsBytes(new CommitResponse(commitVersion, accepted)));
         });
         server.createContext("/api/v1/blobs/", exchange -> {
             String hash = exchange.getRequestURI().getPath().substring("/api/v1/blobs/".length());
@@ -119,6 +134,61 @@ class HostileServerTest {
         try (Stream<Path> leftovers = Files.list(folder.resolve(".sync/tmp"))) {
             assertThat(leftovers).isEmpty();
         }
+    }
+
+    /**
+     * A folder that was synced and then replaced, here, by a symbolic link to somewhere outside: whatever the server
+     * then sends for paths under it (a changed file, a deletion, a new file, a new folder, the folder's deletion),
+     * nothing outside is written, created or deleted.
+     */
+    @Test
+    void neverWritesOrDeletesThroughAFolderThatBecameASymlink() throws IOException {
+        Path folder = temp.resolve("folder");
+        Path outside = Files.createDirectories(temp.resolve("outside"));
+        Files.createDirectories(folder);
+        entries.add(directory("docs", 1, false));
+        entries.add(entry("docs/a.txt", "a1".getBytes(StandardCharsets.UTF_8), 2));
+        entries.add(entry("docs/b.txt", "b1".getBytes(StandardCharsets.UTF_8), 3));
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        ClientConfig config = new ClientConfig(url, "t", folder, "me", Duration.ofSeconds(5));
+        try (ServerClient http = new ServerClient(url, "t");
+             SyncLoop loop = SyncLoop.open(config, http, Clock.systemDefaultZone())) {
+            assertThat(loop.runPass().inSync()).isTrue();
+        }
+        assertThat(folder.resolve("docs/a.txt")).hasContent("a1");
+        TestClient.deleteTree(folder.resolve("docs"));
+        Files.writeString(outside.resolve("a.txt"), "mine");
+        Files.writeString(outside.resolve("b.txt"), "mine too");
+        Files.createSymbolicLink(folder.resolve("docs"), outside);
+        Map<String, String> outsideBefore = TestClient.treeOf(outside);
+
+        entries.clear();
+        entries.add(entry("docs/a.txt", "a2 from the server".getBytes(StandardCharsets.UTF_8), 4));
+        entries.add(tombstone("docs/b.txt", 5));
+        entries.add(entry("docs/c.txt", "new".getBytes(StandardCharsets.UTF_8), 6));
+        entries.add(directory("docs/sub", 7, false));
+        entries.add(entry("docs/sub/d.txt", "deep".getBytes(StandardCharsets.UTF_8), 8));
+        try (ServerClient http = new ServerClient(url, "t");
+             SyncLoop loop = SyncLoop.open(config, http, Clock.systemDefaultZone())) {
+            loop.runPass();
+            entries.add(directory("docs", 9, true)); // and then the folder itself is deleted on the server
+            loop.runPass();
+        }
+
+        assertThat(folder.resolve("docs")).isSymbolicLink();
+        assertThat(TestClient.treeOf(outside)).isEqualTo(outsideBefore);
+        assertThat(outside.resolve("a.txt")).hasContent("mine");
+        assertThat(outside.resolve("b.txt")).hasContent("mine too");
+    }
+
+    private static FileEntry directory(String path, long version, boolean deleted) {
+        return new FileEntry(path, EntryKind.DIRECTORY, deleted, version, null, 0, 1_600_000_000_000L, false,
+                List.of(), "mallory");
+    }
+
+    private static FileEntry tombstone(String path, long version) {
+        return new FileEntry(path, EntryKind.FILE, true, version, null, 0, 1_600_000_000_000L, false, List.of(),
+                "mallory");
     }
 
     private FileEntry entry(String path, byte[] content, long version) {

@@ -184,7 +184,7 @@ final class Simulation implements SimFaults.Observer {
         }
 
         void open() throws IOException {
-            http = new ServerClient(serverUrl, TestServer.TOKEN, List.of(faults));
+            http = new ServerClient(serverUrl, TestServer.TOKEN, null, List.of(faults));
             loop = SyncLoop.open(new ClientConfig(serverUrl, TestServer.TOKEN, folder, name, Duration.ofSeconds(5)),
                     http, clock, faults);
         }

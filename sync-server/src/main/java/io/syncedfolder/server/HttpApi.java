@@ -46,6 +46,7 @@ import io.syncedfolder.server.service.Limits;
 import io.syncedfolder.server.service.NotFoundException;
 import io.syncedfolder.server.service.PackService;
 import io.syncedfolder.server.service.RequestTooLargeException;
+import io.syncedfolder.server.tls.TlsIdentity;
 import io.syncedfolder.server.web.FileDownloads;
 import io.syncedfolder.server.web.FolderLister;
 import io.syncedfolder.server.web.IndexTotals;
@@ -64,8 +65,14 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +155,7 @@ final class HttpApi implements AutoCloseable {
 
     private HttpApi(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
                     BlobStore blobs, CommitService commits, HistoryService history, ServerMetrics metrics,
-                    Supplier<BlobCollector.Totals> gcTotals) {
+                    Supplier<BlobCollector.Totals> gcTotals, TlsIdentity tls) {
         this.maxJsonBytes = maxJsonBytes;
         this.gcTotals = gcTotals;
         this.metrics = metrics;
@@ -168,7 +175,9 @@ final class HttpApi implements AutoCloseable {
             config.http.compressionStrategy = CompressionStrategy.NONE;
             // Our own connector, only to raise the idle timeout; otherwise what Javalin would make.
             config.jetty.addConnector((server, httpConfiguration) -> {
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                ServerConnector connector = tls == null
+                        ? new ServerConnector(server, new HttpConnectionFactory(httpConfiguration))
+                        : httpsConnector(server, httpConfiguration, tls);
                 connector.setHost(bind);
                 connector.setPort(port);
                 connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
@@ -248,8 +257,9 @@ final class HttpApi implements AutoCloseable {
      */
     static HttpApi start(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
                          BlobStore blobs, CommitService commits, HistoryService history, ServerMetrics metrics,
-                         Supplier<BlobCollector.Totals> gcTotals) throws IOException {
-        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, index, blobs, commits, history, metrics, gcTotals);
+                         Supplier<BlobCollector.Totals> gcTotals, TlsIdentity tls) throws IOException {
+        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, index, blobs, commits, history, metrics, gcTotals,
+                tls);
         try {
             api.app.start();
         } catch (JavalinException e) {
@@ -262,6 +272,22 @@ final class HttpApi implements AutoCloseable {
             throw e;
         }
         return api;
+    }
+
+    /** Returns a connector that speaks only HTTPS (HTTP/1.1 inside TLS) with the server's certificate. */
+    private static ServerConnector httpsConnector(Server server, HttpConfiguration plain, TlsIdentity tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(tls.keyStorePassword());
+        ssl.setKeyManagerPassword(tls.keyStorePassword());
+        HttpConfiguration https = new HttpConfiguration(plain);
+        // One certificate, no virtual hosts: a client that pins it may reach us by any name, so the name it
+        // asked for (SNI) need not be one the certificate lists.
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        return new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
     }
 
     /** Returns why Jetty could not listen; Javalin's own message says "port in use" whatever the cause. */

@@ -1,6 +1,7 @@
 package io.syncedfolder.server;
 
 import io.syncedfolder.server.index.RetentionPolicy;
+import io.syncedfolder.server.tls.TlsIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,9 +16,10 @@ import java.util.Objects;
  * @param retention  which earlier versions of each file are kept
  * @param gcGrace    how long after its last upload a blob no kept version refers to is still kept
  * @param gcInterval how often unreferenced blobs are collected
+ * @param tls        the certificate and key to serve HTTPS with, or null for plain HTTP
  */
 public record ServerConfig(String bind, int port, Path dataDir, String token, RetentionPolicy retention,
-                           Duration gcGrace, Duration gcInterval) {
+                           Duration gcGrace, Duration gcInterval, TlsIdentity tls) {
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final Duration DEFAULT_GC_GRACE = Duration.ofHours(24);
     public static final Duration DEFAULT_GC_INTERVAL = Duration.ofMinutes(60);
@@ -41,9 +43,16 @@ public record ServerConfig(String bind, int port, Path dataDir, String token, Re
         }
     }
 
-    /** Returns a configuration with the default retention and collection settings. */
+    /** Returns a plain-HTTP configuration with the default retention and collection settings. */
     public ServerConfig(String bind, int port, Path dataDir, String token) {
-        this(bind, port, dataDir, token, RetentionPolicy.DEFAULT, DEFAULT_GC_GRACE, DEFAULT_GC_INTERVAL);
+        this(bind, port, dataDir, token, RetentionPolicy.DEFAULT, DEFAULT_GC_GRACE, DEFAULT_GC_INTERVAL, null);
+    }
+
+    /** Returns the settings without the token, so that printing or logging them never shows it. */
+    @Override
+    public String toString() {
+        return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", tls="
+                + (tls == null ? "none" : tls.fingerprint()) + "]";
     }
 
     /** Returns a configuration for a server on a free port of 127.0.0.1, as tests and demos want. */
@@ -53,11 +62,16 @@ public record ServerConfig(String bind, int port, Path dataDir, String token, Re
 
     /** Returns this configuration with another retention policy. */
     public ServerConfig withRetention(RetentionPolicy policy) {
-        return new ServerConfig(bind, port, dataDir, token, policy, gcGrace, gcInterval);
+        return new ServerConfig(bind, port, dataDir, token, policy, gcGrace, gcInterval, tls);
     }
 
     /** Returns this configuration with another collection grace period and interval. */
     public ServerConfig withCollection(Duration grace, Duration interval) {
-        return new ServerConfig(bind, port, dataDir, token, retention, grace, interval);
+        return new ServerConfig(bind, port, dataDir, token, retention, grace, interval, tls);
+    }
+
+    /** Returns this configuration serving HTTPS with {@code identity} (null: plain HTTP). */
+    public ServerConfig withTls(TlsIdentity identity) {
+        return new ServerConfig(bind, port, dataDir, token, retention, gcGrace, gcInterval, identity);
     }
 }

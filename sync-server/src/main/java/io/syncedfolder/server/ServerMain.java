@@ -1,11 +1,22 @@
 package io.syncedfolder.server;
 
 import io.syncedfolder.server.index.RetentionPolicy;
+import io.syncedfolder.server.tls.BadTlsFilesException;
+import io.syncedfolder.server.tls.SelfSignedCertificate;
+import io.syncedfolder.server.tls.TlsIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -21,7 +32,8 @@ import picocli.CommandLine.Spec;
  * SIGTERM or SIGINT. Exit codes: 1 if the server cannot start, 2 for bad usage (including no token).
  */
 @Command(name = "sync-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
-        description = "Serves a synced folder's index and blobs to sync-client over HTTP.")
+        description = "Serves a synced folder's index and blobs to sync-client over HTTP or HTTPS.",
+        subcommands = ServerMain.Cert.class)
 public final class ServerMain implements Callable<Integer> {
     static final int MAX_KEEP_VERSIONS = 100_000;
     static final int MAX_KEEP_DAYS = 36_500;
@@ -64,6 +76,15 @@ public final class ServerMain implements Callable<Integer> {
             description = "minutes between collections of blobs no kept version refers to (default: ${DEFAULT-VALUE})")
     private int gcIntervalMinutes;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "serve HTTPS only, with this PEM certificate (the server's first, then any intermediates);"
+                    + " needs --tls-key. `sync-server cert generate` makes a self-signed pair")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "the unencrypted PEM private key (RSA or EC) of --tls-cert")
+    private Path tlsKey;
+
     @Spec
     private CommandSpec spec;
 
@@ -89,12 +110,36 @@ public final class ServerMain implements Callable<Integer> {
             err.flush();
             return CommandLine.ExitCode.USAGE;
         }
-        ServerConfig config = new ServerConfig(bind, port, data, token,
-                new RetentionPolicy(keepVersions, Duration.ofDays(keepDays)), Duration.ofHours(gcGraceHours),
-                Duration.ofMinutes(gcIntervalMinutes));
+        TlsIdentity tls = null;
+        if ((tlsCert == null) != (tlsKey == null)) {
+            err.println("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither");
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        }
+        if (tlsCert != null) {
+            try {
+                tls = TlsIdentity.load(tlsCert, tlsKey);
+            } catch (BadTlsFilesException e) {
+                err.println("sync-server: " + e.getMessage());
+                err.flush();
+                return CommandLine.ExitCode.USAGE;
+            }
+            if (tls.certificate().getNotAfter().toInstant().isBefore(Instant.now())) {
+                err.println("sync-server: warning: the certificate in " + tlsCert + " expired on "
+                        + tls.certificate().getNotAfter().toInstant() + "; clients that do not pin it will refuse it");
+                err.flush();
+            }
+        } else if (!isLoopback(bind)) {
+            err.println("sync-server: warning: serving plain HTTP on " + bind + ": tokens and files travel in clear "
+                    + "text; serve HTTPS with --tls-cert and --tls-key (`sync-server cert generate` makes a pair)"
+                    + " or put a TLS proxy in front");
+            err.flush();
+        }
         SyncServer server;
         try {
-            server = SyncServer.start(config);
+            server = SyncServer.start(new ServerConfig(bind, port, data, token,
+                    new RetentionPolicy(keepVersions, Duration.ofDays(keepDays)), Duration.ofHours(gcGraceHours),
+                    Duration.ofMinutes(gcIntervalMinutes), tls));
         } catch (IOException e) {
             err.println("sync-server: " + e.getMessage());
             err.flush();
@@ -106,7 +151,10 @@ public final class ServerMain implements Callable<Integer> {
             stopped.countDown();
         }, "sync-server-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("listening on http://" + hostForUrl(bind) + ":" + server.port());
+        out.println("listening on " + (tls == null ? "http" : "https") + "://" + hostForUrl(bind) + ":" + server.port());
+        if (tls != null) {
+            out.println("certificate fingerprint " + tls.fingerprint());
+        }
         out.flush();
         stopped.await();
         return CommandLine.ExitCode.OK;
@@ -117,6 +165,15 @@ public final class ServerMain implements Callable<Integer> {
             return Optional.empty();
         }
         return Optional.of(option + " must be between " + min + " and " + max + ", not " + value);
+    }
+
+    /** True if {@code bind} is a loopback address, so plain HTTP never leaves this machine. */
+    private static boolean isLoopback(String bind) {
+        try {
+            return InetAddress.getByName(bind.replaceAll("^\\[|]$", "")).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return true; // the server cannot listen there either, and says so
+        }
     }
 
     private static String hostForUrl(String bind) {
@@ -134,6 +191,79 @@ public final class ServerMain implements Callable<Integer> {
                 }
             }
             return new String[] {"sync-server " + properties.getProperty("version", "unknown")};
+        }
+    }
+
+    /** {@code sync-server cert}: only groups {@code generate}. */
+    @Command(name = "cert", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            subcommands = Generate.class,
+            description = "Certificates for HTTPS (--tls-cert / --tls-key).")
+    static final class Cert implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return CommandLine.ExitCode.USAGE;
+        }
+    }
+
+    /** {@code sync-server cert generate}: writes a self-signed certificate and key, and says how to use them. */
+    @Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = {
+                "Writes cert.pem and key.pem (readable only by you): a self-signed certificate for localhost, "
+                    + "127.0.0.1 and the hosts given, valid for two years, and prints its fingerprint and the "
+                    + "command lines that use it. Clients trust it by that fingerprint (--server-fingerprint).",
+                ""
+            })
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
+                description = "the folder to write the two files into, created if missing (default: the current one)")
+        private Path out;
+
+        @Option(names = "--host", paramLabel = "NAME",
+                description = "another name or address clients use to reach the server; repeatable")
+        private List<String> hosts = new ArrayList<>();
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter stdout = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            SelfSignedCertificate.Written written;
+            try {
+                written = SelfSignedCertificate.write(out, hosts, Instant.now());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--host: " + e.getMessage());
+            } catch (FileAlreadyExistsException e) {
+                err.println("sync-server: cannot write " + e.getFile() + ": " + e.getReason());
+                err.flush();
+                return CommandLine.ExitCode.SOFTWARE;
+            } catch (IOException e) {
+                err.println("sync-server: cannot write the certificate into " + out + ": " + e.getMessage());
+                err.flush();
+                return CommandLine.ExitCode.SOFTWARE;
+            }
+            Path cert = written.certFile().toAbsolutePath().normalize();
+            Path key = written.keyFile().toAbsolutePath().normalize();
+            String host = written.names().size() > 2 ? written.names().get(2) : "127.0.0.1";
+            String urlHost = host.contains(":") ? "[" + host + "]" : host;
+            stdout.println("wrote " + cert + " and " + key + " (the key is readable only by you)");
+            stdout.println("valid for " + String.join(", ", written.names()) + " until "
+                    + LocalDate.ofInstant(written.notAfter(), ZoneOffset.UTC));
+            stdout.println("certificate fingerprint " + written.fingerprint());
+            stdout.println();
+            stdout.println("start the server with:");
+            stdout.println("  java -jar sync-server/target/sync-server.jar --tls-cert " + cert + " --tls-key " + key
+                    + (written.names().size() > 2 ? " --bind 0.0.0.0" : "") + " --port 8080 --data ./server-data --token SECRET");
+            stdout.println("and each client with:");
+            stdout.println("  java -jar sync-client/target/sync-client.jar --server https://" + urlHost + ":8080"
+                    + " --server-fingerprint " + written.fingerprint() + " --token SECRET --folder ./synced");
+            stdout.flush();
+            return CommandLine.ExitCode.OK;
         }
     }
 }

@@ -34,16 +34,18 @@ public final class SyncServer implements AutoCloseable {
     private final BlobCollector collector;
     private final ScheduledExecutorService background;
     private final String host;
+    private final String scheme;
     private boolean closed;
 
     private SyncServer(DataDir dataDir, FileIndex index, HttpApi api, BlobCollector collector,
-                       ScheduledExecutorService background, String host) {
+                       ScheduledExecutorService background, String host, String scheme) {
         this.dataDir = dataDir;
         this.index = index;
         this.api = api;
         this.collector = collector;
         this.background = background;
         this.host = host;
+        this.scheme = scheme;
     }
 
     /**
@@ -72,7 +74,8 @@ public final class SyncServer implements AutoCloseable {
             BlobCollector collector = new BlobCollector(index, blobs, commits, clock, config.gcGrace());
             ServerMetrics metrics = new ServerMetrics();
             HttpApi api = HttpApi.start(config.bind(), config.port(), Limits.MAX_JSON_BODY_BYTES,
-                    new BearerAuthenticator(config.token()), index, blobs, commits, history, metrics, collector::totals);
+                    new BearerAuthenticator(config.token()), index, blobs, commits, history, metrics, collector::totals,
+                    config.tls());
             FileIndex served = index;
             metrics.bind(api::stats, served::size, new BlobCensus(blobs, clock));
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -82,8 +85,9 @@ public final class SyncServer implements AutoCloseable {
             });
             long every = config.gcInterval().toMillis();
             background.scheduleWithFixedDelay(() -> collectQuietly(collector), every, every, TimeUnit.MILLISECONDS);
-            LOG.info("serving {} on {}:{}", dataDir.root(), config.bind(), api.port());
-            return new SyncServer(dataDir, index, api, collector, background, connectableHost(config.bind()));
+            String scheme = config.tls() == null ? "http" : "https";
+            LOG.info("serving {} on {}:{} ({})", dataDir.root(), config.bind(), api.port(), scheme);
+            return new SyncServer(dataDir, index, api, collector, background, connectableHost(config.bind()), scheme);
         } catch (IOException | RuntimeException e) {
             closeQuietly(index, e);
             closeQuietly(dataDir, e);
@@ -132,9 +136,9 @@ public final class SyncServer implements AutoCloseable {
         return api.port();
     }
 
-    /** Returns the URL a client on this machine uses, e.g. {@code http://127.0.0.1:8080}. */
+    /** Returns the URL a client on this machine uses, e.g. {@code http://127.0.0.1:8080} (https with TLS). */
     public String baseUrl() {
-        return "http://" + host + ":" + port();
+        return scheme + "://" + host + ":" + port();
     }
 
     /** Returns what the server has answered so far (see {@link ServerStats}); safe to call from any thread. */

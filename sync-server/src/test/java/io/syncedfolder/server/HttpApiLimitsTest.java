@@ -42,7 +42,7 @@ class HttpApiLimitsTest {
         CommitService commits = new CommitService(index, blobs, Clock.systemUTC());
         api = HttpApi.start("127.0.0.1", 0, LIMIT, new BearerAuthenticator("t"), index, blobs,
                 commits, new HistoryService(index, commits, Clock.systemUTC()), new ServerMetrics(),
-                () -> new BlobCollector.Totals(0, 0, 0, 0));
+                () -> new BlobCollector.Totals(0, 0, 0, 0), null);
         http = new Http("http://127.0.0.1:" + api.port(), "t");
     }
 

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.LongConsumer;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
@@ -58,15 +59,27 @@ public final class ServerClient implements AutoCloseable {
     private final OkHttpClient http;
     private volatile LongConsumer chunkMeter = bytes -> { };
 
+    /** A client of the server at {@code serverUrl}; over https it trusts what the system's authorities trust. */
     public ServerClient(String serverUrl, String token) {
-        this(serverUrl, token, List.of());
+        this(serverUrl, token, null, List.of());
     }
 
     /**
-     * Creates a client whose every call passes through {@code interceptors}: the seam through which tests
+     * A client of the server at {@code serverUrl}. Over https it trusts exactly the certificate with
+     * {@code serverFingerprint} (as the server prints it at start-up) when that is given, and otherwise what the
+     * system's certificate authorities trust.
+     *
+     * @throws IllegalArgumentException if the URL is not http(s) or the fingerprint is malformed
+     */
+    public ServerClient(String serverUrl, String token, String serverFingerprint) {
+        this(serverUrl, token, serverFingerprint, List.of());
+    }
+
+    /**
+     * A client as above whose every call also passes through {@code interceptors}: the seam through which tests
      * inject transport faults (failed, dropped or repeated requests).
      */
-    public ServerClient(String serverUrl, String token, List<Interceptor> interceptors) {
+    public ServerClient(String serverUrl, String token, String serverFingerprint, List<Interceptor> interceptors) {
         HttpUrl base = HttpUrl.parse(serverUrl);
         if (base == null) {
             throw new IllegalArgumentException("not an http:// or https:// URL: " + serverUrl);
@@ -78,6 +91,13 @@ public final class ServerClient implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(60))
                 .writeTimeout(Duration.ofSeconds(60));
+        if (base.isHttps()) {
+            ServerTrust trust = serverFingerprint == null ? ServerTrust.system() : ServerTrust.pinned(serverFingerprint);
+            builder.sslSocketFactory(trust.socketFactory(), trust.trustManager());
+            if (trust.pinned()) {
+                builder.hostnameVerifier((host, session) -> true);
+            }
+        }
         interceptors.forEach(builder::addInterceptor);
         this.http = builder.build();
     }
@@ -242,8 +262,39 @@ public final class ServerClient implements AutoCloseable {
     }
 
     private ServerUnavailableException unavailable(IOException cause) {
+        String refused = tlsRefusal(cause);
+        if (refused != null) {
+            return new ServerUnavailableException(refused, cause);
+        }
         String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return new ServerUnavailableException("cannot reach the server at " + serverUrl + " (" + reason + ")", cause);
+        // An HTTPS server hangs up on plain HTTP without a word.
+        String hint = !api.isHttps() && reason.startsWith("unexpected end of stream")
+                ? "; if the server serves HTTPS, use an https:// URL" : "";
+        return new ServerUnavailableException("cannot reach the server at " + serverUrl + " ("
+                + reason.lines().findFirst().orElse("") + ")" + hint, cause);
+    }
+
+    /** Returns one line saying why the server's certificate was refused and what to do, or null if it was not. */
+    private String tlsRefusal(IOException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ServerTrust.PinMismatchException mismatch) {
+                return "the server's certificate " + mismatch.presented() + " does not match --server-fingerprint "
+                        + mismatch.pinned() + "; if the server's certificate was renewed, pass the new fingerprint "
+                        + "from its 'certificate fingerprint' line at start-up; if not, something else is answering "
+                        + "at " + serverUrl + ": do not send it your token";
+            }
+            if (cause instanceof ServerTrust.UntrustedCertificateException untrusted) {
+                return "the server at " + serverUrl + " presented a certificate this system does not trust "
+                        + "(self-signed?); if " + untrusted.presented() + " is the 'certificate fingerprint' the "
+                        + "server printed at start-up, trust it with --server-fingerprint " + untrusted.presented();
+            }
+            if (cause instanceof SSLPeerUnverifiedException unverified) {
+                return "the server's certificate is not valid for the name in " + serverUrl + " ("
+                        + unverified.getMessage().lines().findFirst().orElse("") + "); use a name it lists, or pin "
+                        + "it with --server-fingerprint and the fingerprint the server printed at start-up";
+            }
+        }
+        return null;
     }
 
     private static <T> T parse(String body, Class<T> type) throws IOException {
@@ -266,7 +317,7 @@ public final class ServerClient implements AutoCloseable {
             error = new ErrorBody("http " + status, body.length() > 200 ? body.substring(0, 200) : body);
         }
         String message = switch (status) {
-            case 401 -> "the server refused the token (check --token or SYNC_TOKEN)";
+            case 401 -> "the server refused the token (check --token, SYNC_TOKEN or --token-file)";
             case 404 -> "the server does not know this address (" + error.detail() + "); is --server right?";
             default -> "the server refused the request (" + status + " " + error.error()
                     + (error.detail() == null ? "" : ": " + error.detail()) + ")";
