@@ -1,5 +1,6 @@
 package io.syncedfolder.server;
 
+import io.syncedfolder.common.config.ConfigFile;
 import io.syncedfolder.server.index.RetentionPolicy;
 import io.syncedfolder.server.tls.BadTlsFilesException;
 import io.syncedfolder.server.tls.SelfSignedCertificate;
@@ -85,11 +86,36 @@ public final class ServerMain implements Callable<Integer> {
             description = "the unencrypted PEM private key (RSA or EC) of --tls-cert")
     private Path tlsKey;
 
+    @Option(names = ConfigFile.OPTION, paramLabel = "FILE",
+            description = "read options from this YAML file, one 'option: value' per line (e.g. 'port: 8443');"
+                    + " a flag beats an environment variable, which beats the file")
+    private Path configFile;
+
     @Spec
     private CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerMain()).execute(args));
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line printing to {@code out} and {@code err}, with options from {@code --config FILE} too. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new ServerMain()).setOut(out).setErr(err);
+        Path config = ConfigFile.pathIn(args);
+        if (config != null) {
+            try {
+                ConfigFile file = ConfigFile.load(config, commandLine.getCommandSpec(), System::getenv);
+                if (file.exposes("token")) {
+                    err.println("sync-server: warning: " + config + " holds the token and others may read it; "
+                            + "run 'chmod 600 " + config + "'");
+                }
+                commandLine.setDefaultValueProvider(file);
+            } catch (ConfigFile.InvalidConfigException e) {
+                err.println("sync-server: " + e.getMessage());
+                return CommandLine.ExitCode.USAGE;
+            }
+        }
+        return commandLine.execute(args);
     }
 
     @Override

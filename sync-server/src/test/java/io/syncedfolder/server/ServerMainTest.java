@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 class ServerMainTest {
     @TempDir
@@ -29,10 +28,8 @@ class ServerMainTest {
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> new CommandLine(new ServerMain())
-                .setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true))
-                .execute(args));
+        int code = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> ServerMain.run(new PrintWriter(out, true), new PrintWriter(err, true), args));
         return new Result(code, out.toString(), err.toString());
     }
 
@@ -69,6 +66,38 @@ class ServerMainTest {
         try (SyncServer again = SyncServer.start(ServerConfig.localhost(data, "t"))) {
             assertThat(again.port()).isPositive(); // the data directory lock was released
         }
+    }
+
+    @Test
+    void aConfigFileSuppliesTheOptionsWithPathsFromItsFolder() throws Exception {
+        Path config = tmp.resolve("etc/server.yaml");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "port: 0\ndata: ../from-config\ntoken: config-token\nkeep-versions: 5\n");
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+        ServerProcess server = ServerProcess.start(tmp.resolve("stderr.txt"), "--config", config.toString());
+        try {
+            Http http = new Http(server.baseUrl(), "config-token");
+            assertThat(http.get("/api/v1/changes").status()).isEqualTo(200);
+            assertThat(tmp.resolve("from-config/namespaces")).isDirectory();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aFlagBeatsTheConfigFileAndMistakesInItAreBadUsage() throws Exception {
+        Path config = tmp.resolve("server.yaml");
+        Files.writeString(config, "token: t\nkeep-versions: 5\n");
+
+        Result flagWins = run("--config", config.toString(), "--keep-versions", "-1");
+        Files.writeString(config, "token: t\nkeep-version: 5\n");
+        Result typo = run("--config", config.toString());
+
+        assertThat(flagWins.code()).isEqualTo(2);
+        assertThat(flagWins.err()).contains("--keep-versions must be between 0 and 100000, not -1");
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err()).contains("cannot use the config file").contains("unknown option 'keep-version'");
     }
 
     @Test
