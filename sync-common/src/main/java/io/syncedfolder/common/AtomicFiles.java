@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -28,11 +32,29 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, ContentWriter writer) throws IOException {
+        write(target, null, writer);
+    }
+
+    /**
+     * Writes {@code target} atomically as {@link #write(Path, ContentWriter)} does, creating it with POSIX
+     * permissions {@code permissions} from the first byte (so a secret is never readable by others, not even the
+     * temporary file); where the file system has no POSIX permissions, {@code permissions} is ignored.
+     */
+    public static void writePrivate(Path target, Set<PosixFilePermission> permissions, ContentWriter writer)
+            throws IOException {
+        boolean posix = target.toAbsolutePath().getParent().getFileSystem().supportedFileAttributeViews()
+                .contains("posix");
+        write(target, posix ? PosixFilePermissions.asFileAttribute(permissions) : null, writer);
+    }
+
+    private static void write(Path target, FileAttribute<?> attribute, ContentWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileAttribute<?>[] attributes = attribute == null ? new FileAttribute<?>[0] : new FileAttribute<?>[] {attribute};
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(temp, options, attributes);
                  OutputStream out = new UncloseableOutputStream(
                          new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024))) {
                 writer.writeTo(out);

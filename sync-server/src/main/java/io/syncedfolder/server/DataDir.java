@@ -7,10 +7,13 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Lays out the server's data directory and keeps it locked while the server runs.
@@ -18,7 +21,8 @@ import java.nio.file.StandardOpenOption;
  * <pre>
  * &lt;data&gt;/server.lock               held by the running server
  * &lt;data&gt;/blobs/                    content-addressed chunks, shared by every namespace
- * &lt;data&gt;/namespaces/&lt;name&gt;/        one index per namespace ("default" in single-token mode)
+ * &lt;data&gt;/namespaces/&lt;name&gt;/        one index per namespace ("default" for --token, name.suffix per user)
+ * &lt;data&gt;/users.json                the accounts (see {@code UserStore})
  * </pre>
  *
  * <p>Two servers writing one journal would corrupt it, so a second server on the same directory is refused.
@@ -113,6 +117,21 @@ final class DataDir implements Closeable {
         Path namespace = root.resolve("namespaces").resolve(name);
         createDurably(namespace);
         return namespace;
+    }
+
+    /** Returns the names of the namespace folders that exist, in no particular order. */
+    List<String> namespaceNames() throws IOException {
+        Path namespaces = root.resolve("namespaces");
+        if (!Files.isDirectory(namespaces)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(namespaces, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                names.add(dir.getFileName().toString());
+            }
+        }
+        return names;
     }
 
     @Override

@@ -25,7 +25,8 @@ import io.syncedfolder.common.protocol.MissingResponse;
 import io.syncedfolder.common.protocol.PackFormat;
 import io.syncedfolder.common.protocol.RestoreRequest;
 import io.syncedfolder.common.protocol.StaleResponse;
-import io.syncedfolder.server.auth.BearerAuthenticator;
+import io.syncedfolder.server.auth.AuthThrottle;
+import io.syncedfolder.server.auth.Authenticator;
 import io.syncedfolder.server.blob.BlobContent;
 import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.blob.HashMismatchException;
@@ -36,19 +37,17 @@ import io.syncedfolder.server.index.FileIndex;
 import io.syncedfolder.server.metrics.ServerMetrics;
 import io.syncedfolder.server.service.BlobCollector;
 import io.syncedfolder.server.service.ChangeWaiters;
-import io.syncedfolder.server.service.CommitService;
 import io.syncedfolder.server.service.ConflictException;
-import io.syncedfolder.server.service.HistoryService;
 import io.syncedfolder.server.service.CountingInputStream;
 import io.syncedfolder.server.service.FetchPlan;
 import io.syncedfolder.server.service.InvalidRequestException;
 import io.syncedfolder.server.service.Limits;
 import io.syncedfolder.server.service.NotFoundException;
 import io.syncedfolder.server.service.PackService;
+import io.syncedfolder.server.service.ChunkOwnership;
 import io.syncedfolder.server.service.RequestTooLargeException;
 import io.syncedfolder.server.tls.TlsIdentity;
 import io.syncedfolder.server.web.FileDownloads;
-import io.syncedfolder.server.web.FolderLister;
 import io.syncedfolder.server.web.IndexTotals;
 import io.syncedfolder.server.web.ServerVersion;
 import java.io.FilterInputStream;
@@ -61,12 +60,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
@@ -82,12 +85,22 @@ import org.slf4j.LoggerFactory;
  * JSON bodies. The only class that knows Javalin.
  *
  * <p>Answers: 200/201 success; 400 {@link ErrorBody} for anything malformed (JSON, path, hash, query,
- * content, a pack, a blob whose bytes do not match its name); 401 for every {@code /api/v1/} request without the
- * right bearer token, whatever was wrong with it; 404 for an unknown route or blob, and for a path or version the
+ * content, a pack, a blob whose bytes do not match its name); 401 for every {@code /api/v1/} request without a
+ * bearer token this server knows, whatever was wrong with it; 429 once an address has failed to sign in
+ * {@value AuthThrottle#MAX_FAILURES} times in a minute; 404 for an unknown route or blob, and for a path or version the
  * history does not have; 409 {@link StaleResponse}, or an {@link ErrorBody} for a restore blocked by a file;
  * 413 for a JSON body, pack or packed chunk over the limit ({@link Limits}); 415 for a pack sent as another media
  * type; 422 {@link MissingBlobsResponse}; 500 for anything unexpected, logged here and never detailed to the
- * client.
+ * client. Errors Jetty answers itself before a route runs (a header or address over
+ * {@value #MAX_HEADER_BYTES} bytes: 431/414; a malformed request line; a body arriving slower than
+ * {@value #MIN_REQUEST_BYTES_PER_SECOND} bytes a second: 408) carry the same JSON body ({@link JsonErrorHandler}).
+ *
+ * <p>Users: every {@code /api/v1/} request runs in the namespace of the user its token names ({@link Namespace}):
+ * its own index, change feed, history and chunks. Nothing of another user can be named from it: paths and versions
+ * are looked up in the user's own index, and a chunk the user has not uploaded and does not refer to answers as if
+ * it were not stored ({@link io.syncedfolder.server.service.ChunkOwnership}). {@code /metrics} shows server-wide
+ * figures (the blob store's size reflects what all users store together), so only the {@code --token} holder, the
+ * operator, may read it.
  *
  * <p>{@code GET /changes?wait=S} is a long poll: when nothing is newer than {@code since}, the request is parked
  * in {@link ChangeWaiters} (no thread holds it) and answered after the next commit, after S seconds, or when the
@@ -105,6 +118,17 @@ final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String API = "/api/v1";
     private static final String STARTED_AT = "sync.startedAt";
+    private static final String NAMESPACE = "sync.namespace";
+    /**
+     * Bytes of the request line and headers together: room for a path of {@value PathRules#MAX_PATH_BYTES} bytes
+     * percent-encoded (up to three characters a byte) in a query, and no more.
+     */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+    /**
+     * The slowest a request body may arrive, on average, before the request is failed (408): far below any real
+     * network, so it only stops a sender that trickles bytes to hold a connection and its buffers.
+     */
+    static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
     /**
      * How long a connection may sit without traffic: well above the longest long poll, which sends nothing while
      * it waits. Jetty 12.1 leaves a parked (async) request alone when its idle timeout passes (tried: a 5 s poll
@@ -125,18 +149,16 @@ final class HttpApi implements AutoCloseable {
             "Cache-Control", "no-cache");
 
     private final long maxJsonBytes;
-    private final BearerAuthenticator auth;
-    private final FileIndex index;
+    private final Authenticator auth;
+    private final AuthThrottle throttle;
+    private final Namespaces namespaces;
     private final BlobStore blobs;
-    private final CommitService commits;
-    private final HistoryService history;
-    private final PackService packs;
     private final Javalin app;
-    private final ChangeWaiters waiters;
+    private final Executor dispatch;
+    private final Map<String, ChangeWaiters> waiters = new ConcurrentHashMap<>();
+    private volatile boolean closing;
     private final ServerMetrics metrics;
     private final Supplier<BlobCollector.Totals> gcTotals;
-    private final FolderLister folders;
-    private final FileDownloads downloads;
     private final String version = ServerVersion.get();
     private final long startedAt = System.currentTimeMillis();
 
@@ -153,20 +175,16 @@ final class HttpApi implements AutoCloseable {
     private final LongAdder changeRequests = new LongAdder();
     private final LongAdder restores = new LongAdder();
 
-    private HttpApi(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
-                    BlobStore blobs, CommitService commits, HistoryService history, ServerMetrics metrics,
+    private HttpApi(String bind, int port, long maxJsonBytes, Authenticator auth, AuthThrottle throttle,
+                    Namespaces namespaces, BlobStore blobs, ServerMetrics metrics,
                     Supplier<BlobCollector.Totals> gcTotals, TlsIdentity tls) {
         this.maxJsonBytes = maxJsonBytes;
         this.gcTotals = gcTotals;
         this.metrics = metrics;
         this.auth = auth;
-        this.index = index;
+        this.throttle = throttle;
+        this.namespaces = namespaces;
         this.blobs = blobs;
-        this.commits = commits;
-        this.history = history;
-        this.packs = new PackService(blobs);
-        this.folders = new FolderLister(index);
-        this.downloads = new FileDownloads(index, blobs, history);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.startup.showJavalinBanner = false;
@@ -175,6 +193,8 @@ final class HttpApi implements AutoCloseable {
             config.http.compressionStrategy = CompressionStrategy.NONE;
             // Our own connector, only to raise the idle timeout; otherwise what Javalin would make.
             config.jetty.addConnector((server, httpConfiguration) -> {
+                httpConfiguration.setRequestHeaderSize(MAX_HEADER_BYTES);
+                httpConfiguration.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
                 ServerConnector connector = tls == null
                         ? new ServerConnector(server, new HttpConnectionFactory(httpConfiguration))
                         : httpsConnector(server, httpConfiguration, tls);
@@ -183,6 +203,7 @@ final class HttpApi implements AutoCloseable {
                 connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
                 return connector;
             });
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             // Long polls time themselves out (ChangeWaiters); this only catches one that somehow did not.
             config.http.asyncTimeout = IDLE_TIMEOUT.toMillis();
             // Javalin's maxRequestSize only guards ctx.body()/bodyAsBytes(), which this class never calls:
@@ -199,7 +220,7 @@ final class HttpApi implements AutoCloseable {
 
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/metrics", this::metrics);
-            config.routes.before(API + "/*", this::authenticate);
+            config.routes.before(API + "/*", ctx -> authenticate(ctx));
             config.routes.get(API + "/changes", this::changes);
             config.routes.post(API + "/blobs/missing", this::missing);
             config.routes.post(API + "/blobs/pack", this::uploadPack);
@@ -208,7 +229,7 @@ final class HttpApi implements AutoCloseable {
             config.routes.get(API + "/blobs/{sha256}", this::getBlob);
             config.routes.post(API + "/commit", this::commit);
             config.routes.get(API + "/history", this::history);
-            config.routes.get(API + "/trash", ctx -> ctx.json(history.trash()));
+            config.routes.get(API + "/trash", ctx -> ctx.json(namespace(ctx).history().trash()));
             config.routes.post(API + "/restore", this::restore);
             config.routes.get(API + "/files", this::listFolder);
             config.routes.get(API + "/file", this::downloadFile);
@@ -218,6 +239,12 @@ final class HttpApi implements AutoCloseable {
                 ctx.header(Header.WWW_AUTHENTICATE, "Bearer");
                 error(ctx, HttpStatus.UNAUTHORIZED, "unauthorized",
                         "a valid \"Authorization: Bearer <token>\" header is required");
+            });
+            config.routes.exception(Throttled.class, (e, ctx) -> {
+                ctx.header(Header.RETRY_AFTER, Long.toString(e.retryAfterSeconds));
+                error(ctx, HttpStatus.TOO_MANY_REQUESTS, "too many attempts", "this address failed to sign in "
+                        + AuthThrottle.MAX_FAILURES + " times within a minute; try again in " + e.retryAfterSeconds
+                        + " s");
             });
             config.routes.exception(InvalidRequestException.class,
                     (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.error(), e.getMessage()));
@@ -235,6 +262,11 @@ final class HttpApi implements AutoCloseable {
             });
             config.routes.exception(RequestTooLargeException.class,
                     (e, ctx) -> error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too large", e.getMessage()));
+            // Jetty's own refusals met while reading a body (one arriving too slowly: 408).
+            config.routes.exception(BadMessageException.class, (e, ctx) -> {
+                LOG.info("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.status(e.getCode()).json(JsonErrorHandler.errorBody(e.getCode(), e.getReason()));
+            });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 HttpStatus status = HttpStatus.forStatus(e.getStatus());
                 error(ctx, status, status.getMessage().toLowerCase(Locale.ROOT), e.getMessage());
@@ -246,29 +278,30 @@ final class HttpApi implements AutoCloseable {
             });
         });
         // Waiters woken by a commit or a timeout are answered on Jetty's request threads.
-        this.waiters = new ChangeWaiters(index, app.jettyServer().threadPool());
+        this.dispatch = app.jettyServer().threadPool();
     }
 
     /**
      * Starts serving on {@code bind}:{@code port} (0: any free port).
      *
      * @param maxJsonBytes the largest JSON request body accepted; larger ones get 413
+     * @param auth         who may use the API, and in which namespace
+     * @param throttle     counts failed sign-ins per address
      * @throws BindException if the address is taken or cannot be bound
      */
-    static HttpApi start(String bind, int port, long maxJsonBytes, BearerAuthenticator auth, FileIndex index,
-                         BlobStore blobs, CommitService commits, HistoryService history, ServerMetrics metrics,
+    static HttpApi start(String bind, int port, long maxJsonBytes, Authenticator auth, AuthThrottle throttle,
+                         Namespaces namespaces, BlobStore blobs, ServerMetrics metrics,
                          Supplier<BlobCollector.Totals> gcTotals, TlsIdentity tls) throws IOException {
-        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, index, blobs, commits, history, metrics, gcTotals,
-                tls);
+        HttpApi api = new HttpApi(bind, port, maxJsonBytes, auth, throttle, namespaces, blobs, metrics, gcTotals, tls);
         try {
             api.app.start();
         } catch (JavalinException e) {
-            api.waiters.close();
+            api.closeWaiters();
             BindException refused = new BindException("cannot listen on " + bind + ":" + port + ": " + reason(e));
             refused.initCause(e);
             throw refused;
         } catch (RuntimeException e) {
-            api.waiters.close();
+            api.closeWaiters();
             throw e;
         }
         return api;
@@ -288,6 +321,24 @@ final class HttpApi implements AutoCloseable {
         https.addCustomizer(secure);
         return new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
                 new HttpConnectionFactory(https));
+    }
+
+    /** Returns the long polls of namespace {@code namespace}, made on its first long poll. */
+    private ChangeWaiters waitersOf(Namespace namespace) {
+        return waiters.computeIfAbsent(namespace.id(), id -> {
+            ChangeWaiters made = new ChangeWaiters(namespace.index(), dispatch);
+            if (closing) {
+                made.close(); // the server stops: the poll is answered at once
+            }
+            return made;
+        });
+    }
+
+    private void closeWaiters() {
+        closing = true;
+        for (ChangeWaiters namespaceWaiters : waiters.values()) {
+            namespaceWaiters.close();
+        }
     }
 
     /** Returns why Jetty could not listen; Javalin's own message says "port in use" whatever the cause. */
@@ -316,14 +367,22 @@ final class HttpApi implements AutoCloseable {
         return new ServerStats(commitRequests.sum(), acceptedCommits.sum(), staleCommits.sum(),
                 missingBlobCommits.sum(), blobUploads.sum(), blobDownloads.sum(), packUploads.sum(),
                 packFetches.sum(), chunkBytesReceived.sum(), chunkBytesSent.sum(), changeRequests.sum(),
-                waiters.pending(), restores.sum(), gc.runs(), gc.blobsDeleted(), gc.bytesFreed());
+                waitingLongPolls(), restores.sum(), gc.runs(), gc.blobsDeleted(), gc.bytesFreed());
+    }
+
+    private long waitingLongPolls() {
+        long pending = 0;
+        for (ChangeWaiters namespaceWaiters : waiters.values()) {
+            pending += namespaceWaiters.pending();
+        }
+        return pending;
     }
 
     /** Answers every parked long poll (on this thread, so the answers go out before Jetty stops), then stops. */
     @Override
     public void close() {
         try {
-            waiters.close();
+            closeWaiters();
         } finally {
             app.stop();
         }
@@ -338,16 +397,42 @@ final class HttpApi implements AutoCloseable {
         metrics.request(ctx.method().name(), route, ctx.statusCode(), Duration.ofNanos(took));
     }
 
-    /** {@code GET /metrics}: Prometheus' text format; it needs the token like the API (scrape with a bearer token). */
-    private void metrics(Context ctx) {
-        authenticate(ctx);
+    /** {@code GET /metrics}: Prometheus' text format, for the operator's {@code --token} only (403 for accounts). */
+    private void metrics(Context ctx) throws IOException {
+        if (!authenticate(ctx).operator()) {
+            error(ctx, HttpStatus.FORBIDDEN, "forbidden", "the metrics cover every user's data, so only the"
+                    + " --token holder (the operator) may read them");
+            return;
+        }
         ctx.contentType(ServerMetrics.contentType()).result(metrics.scrape());
     }
 
-    private void authenticate(Context ctx) {
-        if (!auth.accepts(ctx.header(Header.AUTHORIZATION))) {
+    /**
+     * Finds who sent the request and opens their namespace for the route, or refuses it: 429 while the address is
+     * throttled (whatever the token), 401 for every kind of wrong or missing token alike.
+     */
+    private Authenticator.Principal authenticate(Context ctx) throws IOException {
+        String address = ctx.req().getRemoteAddr();
+        OptionalLong wait = throttle.retryAfterSeconds(address);
+        if (wait.isPresent()) {
+            throw new Throttled(wait.getAsLong());
+        }
+        Optional<Authenticator.Principal> principal = auth.authenticate(ctx.header(Header.AUTHORIZATION));
+        if (principal.isEmpty()) {
+            throttle.failed(address);
             throw new Unauthorized();
         }
+        ctx.attribute(NAMESPACE, namespaces.get(principal.get().namespace()));
+        return principal.get();
+    }
+
+    /** Returns the namespace of the user the request was authenticated as. */
+    private static Namespace namespace(Context ctx) {
+        Namespace namespace = ctx.attribute(NAMESPACE);
+        if (namespace == null) {
+            throw new IllegalStateException("no namespace for " + ctx.path() + ": the route skipped authentication");
+        }
+        return namespace;
     }
 
     private void changes(Context ctx) {
@@ -359,12 +444,14 @@ final class HttpApi implements AutoCloseable {
         }
         int pageSize = (int) Math.min(limit, Limits.MAX_CHANGES_PER_PAGE);
         long wait = waitSeconds(ctx);
+        Namespace namespace = namespace(ctx);
+        FileIndex index = namespace.index();
         if (wait == 0 || index.sequence() > since) {
             ctx.json(index.changesSince(since, pageSize));
             return;
         }
         ctx.future(() -> {
-            CompletableFuture<ChangeWaiters.Wake> woken = waiters.await(since, Duration.ofSeconds(wait));
+            CompletableFuture<ChangeWaiters.Wake> woken = waitersOf(namespace).await(since, Duration.ofSeconds(wait));
             // Whatever woke it, the answer is the feed as it is now: after a timeout or at shutdown that is
             // normally empty with the cursor at the current sequence, but a commit racing the timeout is included
             // rather than skipped.
@@ -411,21 +498,29 @@ final class HttpApi implements AutoCloseable {
             throw InvalidRequestException.badRequest("asked about " + request.hashes().size()
                     + " hashes; at most " + Limits.MAX_HASHES_PER_QUERY + " are allowed at once");
         }
-        ctx.json(new MissingResponse(blobs.missing(request.hashes())));
+        ctx.json(new MissingResponse(namespace(ctx).ownership().missing(request.hashes())));
     }
 
     private void putBlob(Context ctx) throws IOException, HashMismatchException {
-        BlobStore.PutResult result = blobs.put(ctx.pathParam("sha256"),
-                new CountingInputStream(ctx.bodyInputStream(), chunkBytesReceived::add));
-        if (result == BlobStore.PutResult.STORED) {
+        String hash = ctx.pathParam("sha256");
+        BlobStore.requireValid(hash);
+        ChunkOwnership ownership = namespace(ctx).ownership();
+        // "Created" is news to this user, not to the store: content another user holds must not answer otherwise.
+        boolean known = ownership.has(hash);
+        // Written even if the store has it from someone else, so the upload's timing does not tell either.
+        blobs.put(hash, new CountingInputStream(ctx.bodyInputStream(), chunkBytesReceived::add), !known);
+        ownership.uploaded(List.of(hash));
+        if (!known) {
             blobUploads.increment();
         }
-        ctx.status(result == BlobStore.PutResult.STORED ? HttpStatus.CREATED : HttpStatus.OK);
+        ctx.status(known ? HttpStatus.OK : HttpStatus.CREATED);
     }
 
     private void getBlob(Context ctx) throws IOException {
         String hash = ctx.pathParam("sha256");
-        Optional<BlobContent> blob = blobs.open(hash);
+        BlobStore.requireValid(hash);
+        // Another user's chunk answers exactly as a chunk nobody stores.
+        Optional<BlobContent> blob = namespace(ctx).ownership().has(hash) ? blobs.open(hash) : Optional.empty();
         if (blob.isEmpty()) {
             error(ctx, HttpStatus.NOT_FOUND, "not found", "no blob " + hash + " is stored");
             return;
@@ -452,11 +547,12 @@ final class HttpApi implements AutoCloseable {
             throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(),
                     "a pack must be sent as Content-Type: " + PackFormat.MEDIA_TYPE + ", not \"" + clip(type) + "\"");
         }
-        ctx.json(packs.receive(ctx.bodyInputStream(), chunkBytesReceived::add));
+        ctx.json(namespace(ctx).packs().receive(ctx.bodyInputStream(), chunkBytesReceived::add));
         packUploads.increment();
     }
 
     private void fetchPack(Context ctx) throws IOException {
+        PackService packs = namespace(ctx).packs();
         FetchPlan plan = packs.plan(readJson(ctx, FetchRequest.class).hashes());
         if (plan instanceof FetchPlan.Unknown unknown) {
             error(ctx, HttpStatus.NOT_FOUND, "not found", describe(unknown.hashes(), "chunk is", "chunks are")
@@ -479,7 +575,7 @@ final class HttpApi implements AutoCloseable {
 
     private void commit(Context ctx) throws IOException {
         commitRequests.increment();
-        CommitOutcome result = commits.commit(readJson(ctx, CommitRequest.class));
+        CommitOutcome result = namespace(ctx).commits().commit(readJson(ctx, CommitRequest.class));
         if (result instanceof CommitOutcome.Accepted accepted) {
             acceptedCommits.increment();
             ctx.json(new CommitResponse(accepted.cursor(), accepted.entries()));
@@ -494,11 +590,11 @@ final class HttpApi implements AutoCloseable {
     }
 
     private void history(Context ctx) {
-        ctx.json(history.history(ctx.queryParam("path")));
+        ctx.json(namespace(ctx).history().history(ctx.queryParam("path")));
     }
 
     private void restore(Context ctx) throws IOException {
-        CommitOutcome result = history.restore(readJson(ctx, RestoreRequest.class));
+        CommitOutcome result = namespace(ctx).history().restore(readJson(ctx, RestoreRequest.class));
         if (result instanceof CommitOutcome.Accepted accepted) {
             restores.increment();
             // The file is the last change; folders brought back with it come before.
@@ -527,13 +623,14 @@ final class HttpApi implements AutoCloseable {
 
     private void listFolder(Context ctx) {
         String dir = ctx.queryParam("dir");
-        folders.list(dir).ifPresentOrElse(ctx::json,
+        namespace(ctx).folders().list(dir).ifPresentOrElse(ctx::json,
                 () -> error(ctx, HttpStatus.NOT_FOUND, "not found", "the server has no folder \"" + dir + "\""));
     }
 
     /** Streams one file version whole: the current one, or {@code ?version=V}. */
     private void downloadFile(Context ctx) throws IOException {
         Long version = ctx.queryParam("version") == null ? null : nonNegative(ctx, "version", 0);
+        FileDownloads downloads = namespace(ctx).downloads();
         FileDownloads.Lookup lookup = downloads.find(ctx.queryParam("path"), version);
         if (lookup instanceof FileDownloads.NotFound notFound) {
             error(ctx, HttpStatus.NOT_FOUND, "not found", notFound.detail());
@@ -563,6 +660,7 @@ final class HttpApi implements AutoCloseable {
     }
 
     private void status(Context ctx) {
+        FileIndex index = namespace(ctx).index();
         IndexTotals totals = IndexTotals.of(index);
         long now = System.currentTimeMillis();
         ctx.json(new ServerStatus(version, startedAt, Math.max(0, now - startedAt) / 1000, index.sequence(),
@@ -612,6 +710,16 @@ final class HttpApi implements AutoCloseable {
     private static final class Unauthorized extends RuntimeException {
         Unauthorized() {
             super("unauthorized", null, false, false);
+        }
+    }
+
+    /** A request from an address that failed to sign in too often lately. */
+    private static final class Throttled extends RuntimeException {
+        private final long retryAfterSeconds;
+
+        Throttled(long retryAfterSeconds) {
+            super("throttled", null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
         }
     }
 

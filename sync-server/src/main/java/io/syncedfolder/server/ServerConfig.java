@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param bind       the address to listen on
  * @param port       the TCP port, 0 for any free one
  * @param dataDir    where the index and blobs live; created if missing
- * @param token      the single bearer token every API request must carry
+ * @param token      the single bearer token of user {@code default} (single-user mode), or null to accept only
+ *                   the accounts of {@code users.json}; with both, the token is user {@code default} beside them
  * @param retention  which earlier versions of each file are kept
  * @param gcGrace    how long after its last upload a blob no kept version refers to is still kept
  * @param gcInterval how often unreferenced blobs are collected
@@ -23,18 +24,20 @@ public record ServerConfig(String bind, int port, Path dataDir, String token, Re
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final Duration DEFAULT_GC_GRACE = Duration.ofHours(24);
     public static final Duration DEFAULT_GC_INTERVAL = Duration.ofMinutes(60);
+    /** Why a server without a token and without users does not start, and what to do. */
+    public static final String NO_TOKEN_NO_USERS = "no access token and no users: start with --token SECRET"
+            + " (or set SYNC_TOKEN) for a single user, or add users with `sync-server user add NAME --data DIR`";
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(token, "token");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(gcGrace, "gcGrace");
         Objects.requireNonNull(gcInterval, "gcInterval");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
-        if (token.isBlank()) {
+        if (token != null && token.isBlank()) {
             throw new IllegalArgumentException("the access token must not be blank");
         }
         if (gcGrace.isNegative() || gcInterval.isNegative() || gcInterval.isZero()) {

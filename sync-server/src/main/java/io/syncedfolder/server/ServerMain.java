@@ -1,6 +1,7 @@
 package io.syncedfolder.server;
 
 import io.syncedfolder.common.config.ConfigFile;
+import io.syncedfolder.server.auth.UserStore;
 import io.syncedfolder.server.index.RetentionPolicy;
 import io.syncedfolder.server.tls.BadTlsFilesException;
 import io.syncedfolder.server.tls.SelfSignedCertificate;
@@ -30,18 +31,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code sync-server} command (SPEC §2): parses the options, starts a {@link SyncServer} and serves until
- * SIGTERM or SIGINT. Exit codes: 1 if the server cannot start, 2 for bad usage (including no token).
+ * SIGTERM or SIGINT. Exit codes: 1 if the server cannot start, 2 for bad usage (including no token and no users).
+ * The {@code user} subcommands ({@link UserMain}) manage the accounts.
  */
 @Command(name = "sync-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
         description = "Serves a synced folder's index and blobs to sync-client over HTTP or HTTPS.",
-        subcommands = ServerMain.Cert.class)
+        subcommands = {ServerMain.Cert.class, UserMain.class})
 public final class ServerMain implements Callable<Integer> {
     static final int MAX_KEEP_VERSIONS = 100_000;
     static final int MAX_KEEP_DAYS = 36_500;
     static final int MAX_GC_GRACE_HOURS = 87_600;
     static final int MAX_GC_INTERVAL_MINUTES = 525_600;
-    static final String NO_TOKEN = "no access token: start with --token SECRET or set SYNC_TOKEN"
-            + " (user accounts will come with `sync-server user add`)";
+    static final String NO_TOKEN = ServerConfig.NO_TOKEN_NO_USERS;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
             description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
@@ -56,7 +57,8 @@ public final class ServerMain implements Callable<Integer> {
     private Path data;
 
     @Option(names = "--token", paramLabel = "T", defaultValue = "${env:SYNC_TOKEN}",
-            description = "the bearer token clients must send (default: the SYNC_TOKEN environment variable)")
+            description = "single-user mode: the bearer token of user \"default\" (default: the SYNC_TOKEN"
+                    + " environment variable); without it, the accounts of `sync-server user add`")
     private String token;
 
     @Option(names = "--keep-versions", paramLabel = "N", defaultValue = "20",
@@ -121,10 +123,19 @@ public final class ServerMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        if (token == null || token.isBlank()) {
-            err.println(NO_TOKEN);
+        if (token != null && token.isBlank()) {
+            token = null;
+        }
+        try {
+            if (token == null && new UserStore(data).list().isEmpty()) {
+                err.println(NO_TOKEN);
+                err.flush();
+                return CommandLine.ExitCode.USAGE;
+            }
+        } catch (IOException e) {
+            err.println("sync-server: " + e.getMessage());
             err.flush();
-            return CommandLine.ExitCode.USAGE;
+            return CommandLine.ExitCode.SOFTWARE;
         }
         Optional<String> badOption = outOfRange("--port", port, 0, 65_535)
                 .or(() -> outOfRange("--keep-versions", keepVersions, 0, MAX_KEEP_VERSIONS))

@@ -1,15 +1,12 @@
 package io.syncedfolder.server;
 
-import io.syncedfolder.server.auth.BearerAuthenticator;
+import io.syncedfolder.server.auth.AuthThrottle;
+import io.syncedfolder.server.auth.Authenticator;
+import io.syncedfolder.server.auth.UserDirectory;
 import io.syncedfolder.server.blob.BlobStore;
-import io.syncedfolder.server.index.FileIndex;
 import io.syncedfolder.server.metrics.BlobCensus;
 import io.syncedfolder.server.metrics.ServerMetrics;
-import io.syncedfolder.server.index.JournalLimits;
-import io.syncedfolder.server.index.JsonFileIndex;
 import io.syncedfolder.server.service.BlobCollector;
-import io.syncedfolder.server.service.HistoryService;
-import io.syncedfolder.server.service.CommitService;
 import io.syncedfolder.server.service.Limits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,15 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running sync server: opens the data directory, index and blob store, and serves them over HTTP until
- * closed, collecting unreferenced blobs in the background every {@link ServerConfig#gcInterval()}. Tests start one
+ * A running sync server: opens the data directory, the namespaces (one per user) and the shared blob store, and
+ * serves them over HTTP until closed, collecting unreferenced blobs in the background every {@link ServerConfig#gcInterval()}. Tests start one
  * in-process on port 0.
  */
 public final class SyncServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncServer.class);
 
     private final DataDir dataDir;
-    private final FileIndex index;
+    private final Namespaces namespaces;
     private final HttpApi api;
     private final BlobCollector collector;
     private final ScheduledExecutorService background;
@@ -37,10 +34,10 @@ public final class SyncServer implements AutoCloseable {
     private final String scheme;
     private boolean closed;
 
-    private SyncServer(DataDir dataDir, FileIndex index, HttpApi api, BlobCollector collector,
+    private SyncServer(DataDir dataDir, Namespaces namespaces, HttpApi api, BlobCollector collector,
                        ScheduledExecutorService background, String host, String scheme) {
         this.dataDir = dataDir;
-        this.index = index;
+        this.namespaces = namespaces;
         this.api = api;
         this.collector = collector;
         this.background = background;
@@ -51,8 +48,9 @@ public final class SyncServer implements AutoCloseable {
     /**
      * Opens the data directory and starts serving.
      *
-     * @throws IOException if the data directory cannot be used (also: a corrupt index, another server on it)
-     *                     or the address cannot be bound; the message says which, for people
+     * @throws IOException if the data directory cannot be used (also: a corrupt index or users file, another server
+     *                     on it, no token and no users) or the address cannot be bound; the message says which, for
+     *                     people
      */
     public static SyncServer start(ServerConfig config) throws IOException {
         return start(config, Clock.systemUTC());
@@ -63,21 +61,30 @@ public final class SyncServer implements AutoCloseable {
      * retention, the collection's grace period) from {@code clock}.
      */
     public static SyncServer start(ServerConfig config, Clock clock) throws IOException {
+        return start(config, clock, AuthThrottle.standard());
+    }
+
+    /** Starts serving with {@code throttle} counting failed sign-ins (tests that fail on purpose want a looser one). */
+    static SyncServer start(ServerConfig config, Clock clock, AuthThrottle throttle) throws IOException {
         DataDir dataDir = DataDir.open(config.dataDir());
-        FileIndex index = null;
+        Namespaces namespaces = null;
         try {
+            UserDirectory users = UserDirectory.open(dataDir.root());
+            if (config.token() == null && users.current().isEmpty()) {
+                throw new IOException(ServerConfig.NO_TOKEN_NO_USERS);
+            }
             BlobStore blobs = BlobStore.open(dataDir.blobs(), clock);
-            index = JsonFileIndex.open(dataDir.namespace(DataDir.DEFAULT_NAMESPACE), JournalLimits.DEFAULT,
-                    config.retention());
-            CommitService commits = new CommitService(index, blobs, clock);
-            HistoryService history = new HistoryService(index, commits, clock);
-            BlobCollector collector = new BlobCollector(index, blobs, commits, clock, config.gcGrace());
+            namespaces = Namespaces.open(dataDir, blobs, config.retention(), clock);
+            if (config.token() != null) {
+                namespaces.get(DataDir.DEFAULT_NAMESPACE);
+            }
+            BlobCollector collector = new BlobCollector(namespaces::indexes, blobs, namespaces.gate(), clock,
+                    config.gcGrace());
             ServerMetrics metrics = new ServerMetrics();
             HttpApi api = HttpApi.start(config.bind(), config.port(), Limits.MAX_JSON_BODY_BYTES,
-                    new BearerAuthenticator(config.token()), index, blobs, commits, history, metrics, collector::totals,
-                    config.tls());
-            FileIndex served = index;
-            metrics.bind(api::stats, served::size, new BlobCensus(blobs, clock));
+                    new Authenticator(config.token(), users), throttle, namespaces, blobs, metrics,
+                    collector::totals, config.tls());
+            metrics.bind(api::stats, namespaces::entries, new BlobCensus(blobs, clock));
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "blob-collector");
                 thread.setDaemon(true);
@@ -87,9 +94,10 @@ public final class SyncServer implements AutoCloseable {
             background.scheduleWithFixedDelay(() -> collectQuietly(collector), every, every, TimeUnit.MILLISECONDS);
             String scheme = config.tls() == null ? "http" : "https";
             LOG.info("serving {} on {}:{} ({})", dataDir.root(), config.bind(), api.port(), scheme);
-            return new SyncServer(dataDir, index, api, collector, background, connectableHost(config.bind()), scheme);
+            return new SyncServer(dataDir, namespaces, api, collector, background, connectableHost(config.bind()),
+                    scheme);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(index, e);
+            closeQuietly(namespaces, e);
             closeQuietly(dataDir, e);
             throw e;
         }
@@ -163,7 +171,7 @@ public final class SyncServer implements AutoCloseable {
         } finally {
             try {
                 try {
-                    index.close();
+                    namespaces.close();
                 } finally {
                     dataDir.close();
                 }

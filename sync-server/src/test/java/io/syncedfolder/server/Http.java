@@ -32,6 +32,11 @@ final class Http {
         this.authorization = authorization == null ? null : bearer ? "Bearer " + authorization : authorization;
     }
 
+    /** Returns the token this client sends (for one made with a token). */
+    String authorization() {
+        return authorization == null ? null : authorization.substring("Bearer ".length());
+    }
+
     /** Returns a client that sends this exact Authorization header value (null: none). */
     static Http withHeader(String baseUrl, String authorization) {
         return new Http(baseUrl, authorization, false);

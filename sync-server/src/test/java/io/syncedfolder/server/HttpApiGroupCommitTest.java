@@ -8,14 +8,14 @@ import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.PackFormat;
 import io.syncedfolder.common.protocol.PackUploadResponse;
-import io.syncedfolder.server.auth.BearerAuthenticator;
+import io.syncedfolder.server.auth.AuthThrottle;
+import io.syncedfolder.server.auth.Authenticator;
 import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.blob.BlobStoreProbe;
-import io.syncedfolder.server.index.JsonFileIndex;
+import io.syncedfolder.server.index.FileIndex;
+import io.syncedfolder.server.index.RetentionPolicy;
 import io.syncedfolder.server.metrics.ServerMetrics;
 import io.syncedfolder.server.service.BlobCollector;
-import io.syncedfolder.server.service.CommitService;
-import io.syncedfolder.server.service.HistoryService;
 import io.syncedfolder.server.service.Limits;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -48,26 +48,29 @@ class HttpApiGroupCommitTest {
     @TempDir
     Path data;
 
-    private JsonFileIndex index;
+    private DataDir dataDir;
+    private Namespaces namespaces;
+    private FileIndex index;
     private BlobStore blobs;
     private HttpApi api;
     private Http http;
 
     @BeforeEach
     void start() throws Exception {
-        index = JsonFileIndex.open(data.resolve("index"));
-        blobs = BlobStore.open(data.resolve("blobs"));
-        CommitService commits = new CommitService(index, blobs, Clock.systemUTC());
-        api = HttpApi.start("127.0.0.1", 0, Limits.MAX_JSON_BODY_BYTES, new BearerAuthenticator("t"), index, blobs,
-                commits, new HistoryService(index, commits, Clock.systemUTC()), new ServerMetrics(),
-                () -> new BlobCollector.Totals(0, 0, 0, 0), null);
+        dataDir = DataDir.open(data);
+        blobs = BlobStore.open(dataDir.blobs());
+        namespaces = Namespaces.open(dataDir, blobs, RetentionPolicy.DEFAULT, Clock.systemUTC());
+        index = namespaces.get(DataDir.DEFAULT_NAMESPACE).index();
+        api = HttpApi.start("127.0.0.1", 0, Limits.MAX_JSON_BODY_BYTES, Authenticator.singleToken("t"), AuthThrottle.standard(),
+                namespaces, blobs, new ServerMetrics(), () -> new BlobCollector.Totals(0, 0, 0, 0), null);
         http = new Http("http://127.0.0.1:" + api.port(), "t");
     }
 
     @AfterEach
     void stop() throws Exception {
         api.close();
-        index.close();
+        namespaces.close();
+        dataDir.close();
     }
 
     private static String sha(byte[] content) {

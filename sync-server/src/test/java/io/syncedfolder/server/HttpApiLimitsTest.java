@@ -6,13 +6,13 @@ import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.ErrorBody;
 import io.syncedfolder.common.protocol.MissingResponse;
-import io.syncedfolder.server.auth.BearerAuthenticator;
+import io.syncedfolder.server.auth.AuthThrottle;
+import io.syncedfolder.server.auth.Authenticator;
 import io.syncedfolder.server.blob.BlobStore;
-import io.syncedfolder.server.index.JsonFileIndex;
+import io.syncedfolder.server.index.FileIndex;
+import io.syncedfolder.server.index.RetentionPolicy;
 import io.syncedfolder.server.metrics.ServerMetrics;
 import io.syncedfolder.server.service.BlobCollector;
-import io.syncedfolder.server.service.CommitService;
-import io.syncedfolder.server.service.HistoryService;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -31,25 +31,28 @@ class HttpApiLimitsTest {
     @TempDir
     Path data;
 
-    private JsonFileIndex index;
+    private DataDir dataDir;
+    private Namespaces namespaces;
+    private FileIndex index;
     private HttpApi api;
     private Http http;
 
     @BeforeEach
     void start() throws Exception {
-        index = JsonFileIndex.open(data.resolve("index"));
-        BlobStore blobs = BlobStore.open(data.resolve("blobs"));
-        CommitService commits = new CommitService(index, blobs, Clock.systemUTC());
-        api = HttpApi.start("127.0.0.1", 0, LIMIT, new BearerAuthenticator("t"), index, blobs,
-                commits, new HistoryService(index, commits, Clock.systemUTC()), new ServerMetrics(),
-                () -> new BlobCollector.Totals(0, 0, 0, 0), null);
+        dataDir = DataDir.open(data);
+        BlobStore blobs = BlobStore.open(dataDir.blobs());
+        namespaces = Namespaces.open(dataDir, blobs, RetentionPolicy.DEFAULT, Clock.systemUTC());
+        index = namespaces.get(DataDir.DEFAULT_NAMESPACE).index();
+        api = HttpApi.start("127.0.0.1", 0, LIMIT, Authenticator.singleToken("t"), AuthThrottle.standard(),
+                namespaces, blobs, new ServerMetrics(), () -> new BlobCollector.Totals(0, 0, 0, 0), null);
         http = new Http("http://127.0.0.1:" + api.port(), "t");
     }
 
     @AfterEach
     void stop() throws Exception {
         api.close();
-        index.close();
+        namespaces.close();
+        dataDir.close();
     }
 
     private static String padded(int size) {

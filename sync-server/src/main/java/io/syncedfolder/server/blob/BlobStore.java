@@ -131,8 +131,14 @@ public final class BlobStore {
      * @throws InvalidHashException       if {@code sha256} is not lowercase hex SHA-256
      */
     public PutResult put(String sha256, InputStream content) throws IOException, HashMismatchException {
+        return put(sha256, content, false);
+    }
+
+    /** Stores one blob as {@link Batch#put(String, InputStream, boolean)} does: a batch of one. */
+    public PutResult put(String sha256, InputStream content, boolean evenIfStored)
+            throws IOException, HashMismatchException {
         try (Batch batch = batch()) {
-            PutResult result = batch.put(sha256, content);
+            PutResult result = batch.put(sha256, content, evenIfStored);
             batch.finish();
             return result;
         }
@@ -221,9 +227,20 @@ public final class BlobStore {
          * @throws InvalidHashException       if {@code sha256} is not lowercase hex SHA-256
          */
         public PutResult put(String sha256, InputStream content) throws IOException, HashMismatchException {
+            return put(sha256, content, false);
+        }
+
+        /**
+         * Stores {@code content} as {@link #put(String, InputStream)} does, but with {@code evenIfStored} writes and
+         * flushes it (and renames it over the stored copy, same bytes) although the store holds it: then the upload
+         * takes as long as one of new content, so its timing does not tell the uploader that someone else stores
+         * it.
+         */
+        public PutResult put(String sha256, InputStream content, boolean evenIfStored)
+                throws IOException, HashMismatchException {
             requireOpen();
             Path target = location(sha256);
-            if (pending.containsKey(target) || touch(target)) {
+            if (pending.containsKey(target) || (!evenIfStored && touch(target))) {
                 // Known content is still read to its end and verified, so wrong bytes are never answered with
                 // "ok", but it is not written: dedup then costs no disk writes and leaves no temp file.
                 verify(sha256, content, OutputStream.nullOutputStream());

@@ -8,23 +8,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the blobs no kept version refers to: drops the versions the retention policy no longer keeps, marks the
- * chunks of everything left, and deletes every other blob last uploaded more than the grace period ago.
+ * Deletes the blobs no kept version of any namespace refers to: drops the versions the retention policies no longer
+ * keep, marks the chunks of everything left in every namespace, and deletes every other blob last uploaded more than
+ * the grace period ago.
  *
  * <p>Why nothing referenced is lost:
  * <ul>
  *   <li>The mark covers every current entry and every earlier version not dropped yet, and the index writes a
  *       snapshot before marking if versions were dropped, so no dropped version can come back after a restart.</li>
- *   <li>Blobs are deleted in small groups inside {@link CommitService#withCommitsHeld}: no commit is between its
+ *   <li>Blobs are deleted in small groups inside {@link CommitGate#withCommitsHeld}: no commit is between its
  *       "every chunk is stored" check and the index meanwhile, and right before deleting, the chunks of every
  *       version committed since the mark (restores included) are looked up again, and each blob's modification
  *       time is read again. A commit checked after the group sees the blob missing (422) and the client uploads
@@ -48,9 +53,9 @@ public final class BlobCollector {
     public record Totals(long runs, long blobsDeleted, long bytesFreed, long versionsDropped) {
     }
 
-    private final FileIndex index;
+    private final Supplier<List<FileIndex>> indexes;
     private final BlobStore blobs;
-    private final CommitService commits;
+    private final CommitGate gate;
     private final Clock clock;
     private final Duration grace;
     private final LongAdder runs = new LongAdder();
@@ -59,12 +64,15 @@ public final class BlobCollector {
     private final LongAdder dropped = new LongAdder();
 
     /**
-     * @param grace how long after its last upload an unreferenced blob is kept, for the commit that will use it
+     * @param indexes the index of every namespace, read at each collection (namespaces may be added meanwhile)
+     * @param gate    the gate every namespace's commits pass through
+     * @param grace   how long after its last upload an unreferenced blob is kept, for the commit that will use it
      */
-    public BlobCollector(FileIndex index, BlobStore blobs, CommitService commits, Clock clock, Duration grace) {
-        this.index = Objects.requireNonNull(index, "index");
+    public BlobCollector(Supplier<List<FileIndex>> indexes, BlobStore blobs, CommitGate gate, Clock clock,
+                         Duration grace) {
+        this.indexes = Objects.requireNonNull(indexes, "indexes");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
-        this.commits = Objects.requireNonNull(commits, "commits");
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.grace = Objects.requireNonNull(grace, "grace");
         if (grace.isNegative()) {
@@ -77,12 +85,19 @@ public final class BlobCollector {
         long started = System.nanoTime();
         Instant now = clock.instant();
         Instant cutoff = now.minus(grace);
-        int versionsDropped = index.sweep(now.toEpochMilli());
-        ReferenceMark mark = index.markReferenced();
+        int versionsDropped = 0;
+        Map<FileIndex, Long> marked = new IdentityHashMap<>();
+        Set<String> referenced = new HashSet<>();
+        for (FileIndex index : indexes.get()) {
+            versionsDropped += index.sweep(now.toEpochMilli());
+            ReferenceMark mark = index.markReferenced();
+            marked.put(index, mark.sequence());
+            referenced.addAll(mark.hashes());
+        }
         List<String> candidates = new ArrayList<>();
         long[] kept = {0};
         blobs.list(blob -> {
-            if (mark.hashes().contains(blob.sha256()) || !blob.modified().isBefore(cutoff)) {
+            if (referenced.contains(blob.sha256()) || !blob.modified().isBefore(cutoff)) {
                 kept[0]++;
             } else {
                 candidates.add(blob.sha256());
@@ -92,7 +107,7 @@ public final class BlobCollector {
         long bytesFreed = 0;
         for (int from = 0; from < candidates.size(); from += GROUP) {
             List<String> group = candidates.subList(from, Math.min(candidates.size(), from + GROUP));
-            Deleted done = commits.withCommitsHeld(() -> deleteUnreferenced(group, mark, cutoff));
+            Deleted done = gate.withCommitsHeld(() -> deleteUnreferenced(group, marked, cutoff));
             blobsDeleted += done.blobs();
             bytesFreed += done.bytes();
             kept[0] += group.size() - done.blobs();
@@ -110,9 +125,14 @@ public final class BlobCollector {
     }
 
     /** Deletes the blobs of {@code group} still unreferenced and old; commits are held meanwhile. */
-    private Deleted deleteUnreferenced(List<String> group, ReferenceMark mark, Instant cutoff) throws IOException {
-        // Everything the index can refer to now is in the mark or was committed after it.
-        Set<String> late = index.chunksCommittedAfter(mark.sequence());
+    private Deleted deleteUnreferenced(List<String> group, Map<FileIndex, Long> marked, Instant cutoff)
+            throws IOException {
+        // Everything an index can refer to now is in its mark or was committed after it; a namespace opened since
+        // the mark was empty then.
+        Set<String> late = new HashSet<>();
+        for (FileIndex index : indexes.get()) {
+            late.addAll(index.chunksCommittedAfter(marked.getOrDefault(index, 0L)));
+        }
         long count = 0;
         long bytes = 0;
         for (String hash : group) {

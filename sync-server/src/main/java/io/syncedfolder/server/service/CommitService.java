@@ -12,8 +12,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,23 +19,33 @@ import org.slf4j.LoggerFactory;
  * Applies a client's commit: validates it, makes sure every chunk it refers to is stored and durable, then hands
  * it to the index, which accepts all of it or none.
  *
+ * <p>A chunk counts as stored only if this namespace owns it ({@link ChunkOwnership}): a commit may not refer to
+ * content another user uploaded until this user has uploaded it too.
+ *
  * <p>From the check that every chunk is stored until the index has recorded the commit, no blob is deleted: the
- * {@link BlobCollector} deletes only inside {@link #withCommitsHeld}, which waits for commits in that stretch and
- * keeps new ones out of it. So a commit never ends up referring to a chunk deleted after it was checked.
+ * {@link BlobCollector} deletes only inside {@link CommitGate#withCommitsHeld}, which waits for commits in that
+ * stretch and keeps new ones out of it. So a commit never ends up referring to a chunk deleted after it was
+ * checked.
  */
 public final class CommitService {
     private static final Logger LOG = LoggerFactory.getLogger(CommitService.class);
 
     private final FileIndex index;
     private final BlobStore blobs;
+    private final ChunkOwnership ownership;
     private final Clock clock;
-    /** Shared by commits between their blob check and the index; exclusive while blobs are deleted. */
-    private final ReadWriteLock blobDeletion = new ReentrantReadWriteLock();
+    private final CommitGate gate;
 
-    public CommitService(FileIndex index, BlobStore blobs, Clock clock) {
+    /**
+     * @param ownership the chunks this namespace may refer to
+     * @param gate      shared by the commit services of every namespace and the collector
+     */
+    public CommitService(FileIndex index, BlobStore blobs, ChunkOwnership ownership, Clock clock, CommitGate gate) {
         this.index = Objects.requireNonNull(index, "index");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.ownership = Objects.requireNonNull(ownership, "ownership");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.gate = Objects.requireNonNull(gate, "gate");
     }
 
     /**
@@ -50,13 +58,7 @@ public final class CommitService {
     public CommitOutcome commit(CommitRequest request) throws IOException {
         CommitValidator.validate(request);
         List<String> hashes = chunkHashes(request.changes());
-        CommitOutcome outcome;
-        blobDeletion.readLock().lock();
-        try {
-            outcome = checkAndCommit(request, hashes);
-        } finally {
-            blobDeletion.readLock().unlock();
-        }
+        CommitOutcome outcome = gate.commit(() -> checkAndCommit(request, hashes));
         if (outcome instanceof CommitOutcome.Accepted accepted) {
             List<FileEntry> entries = accepted.entries();
             LOG.info("accepted {} changes from {} as versions {}..{}", entries.size(), request.device(),
@@ -68,9 +70,9 @@ public final class CommitService {
         return outcome;
     }
 
-    /** Checks that every chunk is stored and, if so, hands the commit to the index; needs the read lock. */
+    /** Checks that every chunk is stored and, if so, hands the commit to the index; runs inside the gate. */
     private CommitOutcome checkAndCommit(CommitRequest request, List<String> hashes) throws IOException {
-        List<String> missing = blobs.missing(hashes);
+        List<String> missing = ownership.missing(hashes);
         if (!missing.isEmpty()) {
             LOG.info("refused a commit of {} changes from {}: {} chunks were never uploaded",
                     request.changes().size(), request.device(), missing.size());
@@ -82,25 +84,6 @@ public final class CommitService {
             blobs.makeDurable();
         }
         return index.commit(request.changes(), request.device(), clock.millis());
-    }
-
-    /** Does the work of a {@link #withCommitsHeld} call. */
-    @FunctionalInterface
-    interface HeldWork<T> {
-        T run() throws IOException;
-    }
-
-    /**
-     * Runs {@code work} while no commit is between its blob check and the index: commits already there finish
-     * first, new ones wait until {@code work} returns.
-     */
-    <T> T withCommitsHeld(HeldWork<T> work) throws IOException {
-        blobDeletion.writeLock().lock();
-        try {
-            return work.run();
-        } finally {
-            blobDeletion.writeLock().unlock();
-        }
     }
 
     private static List<String> chunkHashes(List<Change> changes) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
@@ -32,12 +33,17 @@ import java.util.function.LongConsumer;
  *
  * <p>Neither direction holds more of a chunk in memory than one copy buffer, so memory does not grow with the
  * size of a pack or of its chunks.
+ *
+ * <p>One per namespace: what counts as "already present" and what may be fetched is what this namespace owns
+ * ({@link ChunkOwnership}), never what the shared store happens to hold for someone else.
  */
 public final class PackService {
     private final BlobStore blobs;
+    private final ChunkOwnership ownership;
 
-    public PackService(BlobStore blobs) {
+    public PackService(BlobStore blobs, ChunkOwnership ownership) {
         this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.ownership = Objects.requireNonNull(ownership, "ownership");
     }
 
     /**
@@ -57,15 +63,18 @@ public final class PackService {
      * @throws IncompleteUploadException if reading the body failed (the sender went away)
      */
     public PackUploadResponse receive(InputStream body, LongConsumer contentBytes) throws IOException {
+        Set<String> received = new LinkedHashSet<>();
         try (BlobStore.Batch batch = blobs.batch()) {
             PackUploadResponse response;
             try {
-                response = store(body, batch, contentBytes);
+                response = store(body, batch, contentBytes, received);
             } catch (IOException | RuntimeException refused) {
                 keepEarlierRecords(batch, refused);
+                ownership.uploaded(received);
                 throw refused;
             }
             batch.finish();
+            ownership.uploaded(received);
             return response;
         }
     }
@@ -82,8 +91,8 @@ public final class PackService {
     }
 
     /** Reads the pack's records into {@code batch} until the body ends; see {@link #receive}. */
-    private static PackUploadResponse store(InputStream body, BlobStore.Batch batch, LongConsumer contentBytes)
-            throws IOException {
+    private PackUploadResponse store(InputStream body, BlobStore.Batch batch, LongConsumer contentBytes,
+                                     Set<String> received) throws IOException {
         EndAwareInputStream in = new EndAwareInputStream(body);
         // Lengths are checked here rather than by the reader, so an oversized record is 413, not a malformed 400.
         PackReader reader = new PackReader(in, Long.MAX_VALUE);
@@ -104,13 +113,17 @@ public final class PackService {
                         + " bytes; a packed chunk may have at most " + Limits.MAX_PACKED_CHUNK_BYTES + kept(record));
             }
             try {
-                BlobStore.PutResult result = batch.put(chunk.sha256(),
-                        new CountingInputStream(reader.content(), contentBytes));
-                if (result == BlobStore.PutResult.STORED) {
-                    stored++;
-                } else {
+                // Content new to this namespace is written even if the store has it, so the time an upload takes
+                // does not tell whether another user stores the same bytes.
+                batch.put(chunk.sha256(), new CountingInputStream(reader.content(), contentBytes),
+                        !ownership.owns(chunk.sha256()));
+                // Counted as this namespace sees it: content another user stored is news to this one.
+                if (ownership.owns(chunk.sha256()) || received.contains(chunk.sha256())) {
                     alreadyPresent++;
+                } else {
+                    stored++;
                 }
+                received.add(chunk.sha256());
             } catch (HashMismatchException e) {
                 throw new InvalidRequestException("hash mismatch", where(record, chunk) + ": " + e.getMessage()
                         + kept(record));
@@ -148,7 +161,7 @@ public final class PackService {
 
     /**
      * Decides what a fetch of {@code hashes} sends: every chunk in the order asked for, duplicates included, or,
-     * if any is not stored, nothing.
+     * if any is not stored or not this namespace's, nothing.
      *
      * @throws InvalidRequestException if there are more than {@link Limits#MAX_HASHES_PER_QUERY} hashes
      * @throws InvalidHashException    if any hash is malformed (checked before any is looked up)
@@ -162,7 +175,7 @@ public final class PackService {
         Map<String, Long> sizes = new HashMap<>();
         List<String> unknown = new ArrayList<>();
         for (String hash : new LinkedHashSet<>(hashes)) {
-            OptionalLong size = blobs.size(hash);
+            OptionalLong size = ownership.owns(hash) ? blobs.size(hash) : OptionalLong.empty();
             if (size.isPresent()) {
                 sizes.put(hash, size.getAsLong());
             } else {
