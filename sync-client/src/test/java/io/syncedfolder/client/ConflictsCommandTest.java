@@ -8,20 +8,10 @@ import io.syncedfolder.common.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code sync-client conflicts}: the conflict copies a real conflict left, listed without a server. */
-class ConflictsCommandTest extends WorldTest {
-    TestClient alice;
-    TestClient bob;
-
-    @BeforeEach
-    void start() throws IOException {
-        alice = world.client("alice");
-        bob = world.client("bob");
-    }
-
+class ConflictsCommandTest extends TwoClientsTest {
     static CliRun conflicts(TestClient client, String... rest) {
         return CliRun.on(client, "conflicts", rest);
     }

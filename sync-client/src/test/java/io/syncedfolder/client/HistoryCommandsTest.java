@@ -7,20 +7,10 @@ import io.syncedfolder.common.protocol.HistoryResponse;
 import io.syncedfolder.common.protocol.TrashResponse;
 import io.syncedfolder.common.protocol.VersionInfo;
 import java.io.IOException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code history}, {@code restore} and {@code trash} against a real server, seen by a second client. */
-class HistoryCommandsTest extends WorldTest {
-    TestClient alice;
-    TestClient bob;
-
-    @BeforeEach
-    void start() throws IOException {
-        alice = world.client("alice");
-        bob = world.client("bob");
-    }
-
+class HistoryCommandsTest extends TwoClientsTest {
     private CliRun run(String command, String... rest) {
         String[] args = new String[rest.length + 4];
         args[0] = "--server";

@@ -12,20 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code sync-client why PATH}, after real passes against a real server, with the clients still running. */
-class WhyCommandTest extends WorldTest {
-    TestClient alice;
-    TestClient bob;
-
-    @BeforeEach
-    void start() throws IOException {
-        alice = world.client("alice");
-        bob = world.client("bob");
-    }
-
+class WhyCommandTest extends TwoClientsTest {
     static CliRun why(TestClient client, String... rest) {
         return CliRun.on(client, "why", rest);
     }

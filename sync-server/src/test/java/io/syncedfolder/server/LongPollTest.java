@@ -11,7 +11,6 @@ import io.syncedfolder.common.protocol.ErrorBody;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,37 +20,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code GET /changes?wait=S}: the long poll that tells clients about remote changes as they happen. */
-class LongPollTest {
-    private static final String TOKEN = "long-poll-token";
+class LongPollTest extends ServerTest {
     /** Longer than any long poll, so the client never gives up first. */
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(70);
     /** A generous bound for "promptly", so a loaded 2-core machine does not fail the test. */
     private static final long PROMPTLY_SECONDS = 5;
-
-    @TempDir
-    Path data;
-
-    private SyncServer server;
-    private Http http;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = SyncServer.start(ServerConfig.localhost(data, TOKEN));
-        http = new Http(server.baseUrl(), TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private CompletableFuture<Http.Response> poll(String query) {
         return http.getAsync(Http.CLIENT, "/api/v1/changes?" + query, CLIENT_TIMEOUT);

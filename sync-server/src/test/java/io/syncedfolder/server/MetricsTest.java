@@ -7,34 +7,11 @@ import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.CommitRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /metrics}: Prometheus text, behind the token, with requests counted by route pattern. */
-class MetricsTest {
-    private static final String TOKEN = "metrics-token";
-
-    @TempDir
-    Path data;
-
-    private SyncServer server;
-    private Http http;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = SyncServer.start(ServerConfig.localhost(data, TOKEN));
-        http = new Http(server.baseUrl(), TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class MetricsTest extends ServerTest {
     @Test
     void countsRequestsByRoutePatternAndReportsTheStore() throws Exception {
         byte[] body = "hello metrics".getBytes(StandardCharsets.UTF_8);

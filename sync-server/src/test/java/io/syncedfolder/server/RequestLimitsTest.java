@@ -11,38 +11,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The request limits of the README's table that {@link HttpApiLimitsTest} and {@link HttpApiPackTest} do not
  * cover, each answered with a 4xx and the JSON error body, on a real server.
  */
-class RequestLimitsTest {
-    private static final String TOKEN = "limits-token";
-
-    @TempDir
-    Path data;
-
-    private SyncServer server;
-    private Http http;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = SyncServer.start(ServerConfig.localhost(data, TOKEN));
-        http = new Http(server.baseUrl(), TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class RequestLimitsTest extends ServerTest {
     private static ErrorBody assertJsonError(RawHttp.Answer answer, int status) throws Exception {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         assertThat(answer.headers()).contains("content-type: application/json");

@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -466,10 +467,19 @@ public final class BlobStore {
      * @throws InvalidHashException if any hash is malformed (checked before any is looked up)
      */
     public List<String> missing(Collection<String> hashes) {
+        return missing(hashes, this::has);
+    }
+
+    /**
+     * Returns the hashes among {@code hashes} that {@code present} says are not there, once each, in the order given.
+     *
+     * @throws InvalidHashException if any hash is malformed (checked before any is looked up)
+     */
+    public static List<String> missing(Collection<String> hashes, Predicate<String> present) {
         hashes.forEach(BlobStore::requireValid);
         List<String> missing = new ArrayList<>();
         for (String hash : new LinkedHashSet<>(hashes)) {
-            if (!has(hash)) {
+            if (!present.test(hash)) {
                 missing.add(hash);
             }
         }

@@ -98,14 +98,7 @@ public final class ChunkOwnership implements AutoCloseable {
      * @throws io.syncedfolder.server.blob.InvalidHashException if any hash is malformed (checked first)
      */
     public List<String> missing(Collection<String> hashes) {
-        hashes.forEach(BlobStore::requireValid);
-        List<String> missing = new ArrayList<>();
-        for (String hash : new LinkedHashSet<>(hashes)) {
-            if (!has(hash)) {
-                missing.add(hash);
-            }
-        }
-        return missing;
+        return BlobStore.missing(hashes, this::has);
     }
 
     /** Records that this namespace uploaded {@code hashes}, already stored and verified; durable on return. */
