@@ -67,6 +67,9 @@ public final class ConflictNames {
 
     /** Returns what the name of {@code path} says if it is a conflict copy's name, else empty. */
     public static Optional<CopyName> parse(String path) {
+        if (!isCopy(path)) {
+            return Optional.empty(); // the common case, without a regular expression: a plan parses every name
+        }
         String name = PathRules.name(path);
         Matcher m = COPY_NAME.matcher(name);
         if (!m.matches()) {
