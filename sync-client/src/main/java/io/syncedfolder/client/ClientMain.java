@@ -14,7 +14,7 @@ import io.syncedfolder.client.why.WhyReader;
 import io.syncedfolder.client.why.WhyText;
 import io.syncedfolder.common.BadPathException;
 import io.syncedfolder.common.CertificateFingerprint;
-import io.syncedfolder.common.Json;
+import io.syncedfolder.common.SecretFiles;
 import io.syncedfolder.common.config.ConfigFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,12 +23,10 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -140,21 +138,7 @@ public final class ClientMain implements Callable<Integer> {
             e.getCommandLine().getErr().println("Run 'sync-client --help' to see the options.");
             return CommandLine.ExitCode.USAGE;
         });
-        Path config = ConfigFile.pathIn(args);
-        if (config != null) {
-            try {
-                ConfigFile file = ConfigFile.load(config, commandLine.getCommandSpec(), System::getenv);
-                if (file.exposes("token")) {
-                    err.println("sync-client: warning: " + config + " holds the token and others may read it; "
-                            + "run 'chmod 600 " + config + "'");
-                }
-                commandLine.setDefaultValueProvider(file);
-            } catch (ConfigFile.InvalidConfigException e) {
-                err.println("sync-client: " + e.getMessage());
-                return CommandLine.ExitCode.USAGE;
-            }
-        }
-        return commandLine.execute(args);
+        return ConfigFile.execute(commandLine, "sync-client", args);
     }
 
     @Override
@@ -280,21 +264,11 @@ public final class ClientMain implements Callable<Integer> {
         if (value.isEmpty()) {
             throw usage("--token-file " + file + " is empty: put the token on its first line");
         }
-        if (readableByOthers(file)) {
+        if (SecretFiles.readableByOthers(file)) {
             spec.commandLine().getErr().println("sync-client: warning: other users may read the token in " + file
                     + "; run 'chmod 600 " + file + "'");
         }
         return value;
-    }
-
-    private static boolean readableByOthers(Path file) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            return permissions.contains(PosixFilePermission.GROUP_READ)
-                    || permissions.contains(PosixFilePermission.OTHERS_READ);
-        } catch (UnsupportedOperationException | IOException e) {
-            return false;
-        }
     }
 
     private ClientConfig validatedConfig(Connection connection) {
@@ -387,12 +361,7 @@ public final class ClientMain implements Callable<Integer> {
                 err.println("sync-client: " + e.getMessage());
                 return 1;
             }
-            if (json) {
-                out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(status));
-            } else {
-                StatusText.print(status, out, Clock.systemDefaultZone());
-            }
-            out.flush();
+            Listing.print(out, json, status, o -> StatusText.print(status, o, Clock.systemDefaultZone()));
             return status.inSync() ? 0 : 1;
         }
     }
@@ -442,12 +411,7 @@ public final class ClientMain implements Callable<Integer> {
                 err.println("sync-client: " + parent.folder + " has never been synced (no saved state in it)");
                 return 1;
             }
-            if (json) {
-                out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(why));
-            } else {
-                WhyText.print(why, out, ZoneId.systemDefault());
-            }
-            out.flush();
+            Listing.print(out, json, why, o -> WhyText.print(why, o, ZoneId.systemDefault()));
             return why.explained() ? 0 : 1;
         }
     }
@@ -491,12 +455,7 @@ public final class ClientMain implements Callable<Integer> {
                 err.println("sync-client: " + e.getMessage());
                 return 1;
             }
-            if (json) {
-                out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(copies));
-            } else {
-                ConflictText.print(copies, parent.folder.toString(), out);
-            }
-            out.flush();
+            Listing.print(out, json, copies, o -> ConflictText.print(copies, parent.folder.toString(), o));
             return 0;
         }
     }

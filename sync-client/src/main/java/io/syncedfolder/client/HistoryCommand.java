@@ -4,7 +4,6 @@ import io.syncedfolder.client.history.HistoryText;
 import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.client.remote.ServerException;
 import io.syncedfolder.common.BadPathException;
-import io.syncedfolder.common.Json;
 import io.syncedfolder.common.protocol.HistoryResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -66,12 +65,7 @@ final class HistoryCommand implements Callable<Integer> {
             err.println("sync-client: " + e.getMessage());
             return 1;
         }
-        if (json) {
-            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(history));
-        } else {
-            HistoryText.print(history, out, ZoneId.systemDefault());
-        }
-        out.flush();
+        Listing.print(out, json, history, o -> HistoryText.print(history, o, ZoneId.systemDefault()));
         return 0;
     }
 }

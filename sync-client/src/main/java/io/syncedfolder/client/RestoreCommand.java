@@ -4,7 +4,6 @@ import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.client.remote.ServerException;
 import io.syncedfolder.common.BadPathException;
 import io.syncedfolder.common.FileEntry;
-import io.syncedfolder.common.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -75,13 +74,8 @@ final class RestoreCommand implements Callable<Integer> {
             err.println("sync-client: " + e.getMessage());
             return 1;
         }
-        if (json) {
-            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(restored));
-        } else {
-            out.printf("restored %s%s as version %d; every client gets it on its next pass%n", syncPath,
-                    version == null ? "" : " from version " + version, restored.version());
-        }
-        out.flush();
+        Listing.print(out, json, restored, o -> o.printf("restored %s%s as version %d; every client gets it on its next pass%n",
+                syncPath, version == null ? "" : " from version " + version, restored.version()));
         return 0;
     }
 

@@ -2,7 +2,6 @@ package io.syncedfolder.client;
 
 import io.syncedfolder.client.history.TrashText;
 import io.syncedfolder.client.remote.ServerClient;
-import io.syncedfolder.common.Json;
 import io.syncedfolder.common.protocol.TrashResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,12 +46,7 @@ final class TrashCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("sync-client: " + e.getMessage());
             return 1;
         }
-        if (json) {
-            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(trash));
-        } else {
-            TrashText.print(trash, out, ZoneId.systemDefault());
-        }
-        out.flush();
+        Listing.print(out, json, trash, o -> TrashText.print(trash, o, ZoneId.systemDefault()));
         return 0;
     }
 }

@@ -26,7 +26,7 @@ class NameCollisionTest extends WorldTest {
         alice.write("README.txt", "upper").write("Readme.txt", "mixed");
         alice.sync();
         TestClient bob = world.client("bob");
-        bob.loop().assumeFileSystem(new FileSystemTraits(true, false, false));
+        bob.loop().assumeFileSystem(new FileSystemTraits(true, false));
 
         bob.sync();
 
@@ -49,7 +49,7 @@ class NameCollisionTest extends WorldTest {
         alice.write("CON", "device").write("notes/a:b.txt", "colon").write("fine.txt", "fine");
         alice.sync();
         TestClient carol = world.client("carol");
-        carol.loop().assumeFileSystem(new FileSystemTraits(true, false, true));
+        carol.loop().assumeFileSystem(new FileSystemTraits(true, true));
 
         PassResult pass = carol.sync();
 

@@ -103,21 +103,7 @@ public final class ServerMain implements Callable<Integer> {
     /** Runs the command line printing to {@code out} and {@code err}, with options from {@code --config FILE} too. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new ServerMain()).setOut(out).setErr(err);
-        Path config = ConfigFile.pathIn(args);
-        if (config != null) {
-            try {
-                ConfigFile file = ConfigFile.load(config, commandLine.getCommandSpec(), System::getenv);
-                if (file.exposes("token")) {
-                    err.println("sync-server: warning: " + config + " holds the token and others may read it; "
-                            + "run 'chmod 600 " + config + "'");
-                }
-                commandLine.setDefaultValueProvider(file);
-            } catch (ConfigFile.InvalidConfigException e) {
-                err.println("sync-server: " + e.getMessage());
-                return CommandLine.ExitCode.USAGE;
-            }
-        }
-        return commandLine.execute(args);
+        return ConfigFile.execute(commandLine, "sync-server", args);
     }
 
     @Override

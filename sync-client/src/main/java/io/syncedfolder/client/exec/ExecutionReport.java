@@ -20,10 +20,6 @@ public record ExecutionReport(int uploaded, int downloaded, int deletedHere, int
         outcomes = Map.copyOf(outcomes);
     }
 
-    public int changes() {
-        return uploaded + downloaded + deletedHere + deletedOnServer + conflicts;
-    }
-
     /** How an action on one path ended. */
     public enum Result {
         DONE,

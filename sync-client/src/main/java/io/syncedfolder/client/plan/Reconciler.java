@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +31,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /**
  * Decides what to do with every path from three inputs: the local scan, the base (what this client last
@@ -75,6 +75,8 @@ public final class Reconciler {
     /** Remote paths this file system cannot hold beside a path it already holds, or at all. */
     private final Set<String> unplaceable = new HashSet<>();
     private final List<String> notices = new ArrayList<>();
+    /** Parent folder and content of every conflict copy here or on the server; gathered at the first name clash. */
+    private Set<String> copyContents;
 
     private Reconciler(LocalScan local, Map<String, BaseEntry> base, Map<String, FileEntry> remote,
                        SyncContext context) {
@@ -185,12 +187,14 @@ public final class Reconciler {
         if (onDisk != null && Objects.equals(onDisk.sha256(), r.sha256())) {
             return true;
         }
-        String parent = PathRules.parent(r.path());
-        Predicate<String> copyBeside = path -> ConflictNames.isCopy(path) && PathRules.parent(path).equals(parent);
-        return local.files().values().stream()
-                .anyMatch(file -> copyBeside.test(file.path()) && Objects.equals(file.sha256(), r.sha256()))
-                || remote.values().stream()
-                .anyMatch(entry -> !entry.deleted() && copyBeside.test(entry.path()) && Objects.equals(entry.sha256(), r.sha256()));
+        if (copyContents == null) {
+            copyContents = new HashSet<>();
+            local.files().values().stream().filter(file -> ConflictNames.isCopy(file.path()))
+                    .forEach(file -> copyContents.add(PathRules.parent(file.path()) + "\0" + file.sha256()));
+            remote.values().stream().filter(entry -> !entry.deleted() && ConflictNames.isCopy(entry.path()))
+                    .forEach(entry -> copyContents.add(PathRules.parent(entry.path()) + "\0" + entry.sha256()));
+        }
+        return copyContents.contains(PathRules.parent(r.path()) + "\0" + r.sha256());
     }
 
     /**
@@ -320,32 +324,31 @@ public final class Reconciler {
      * unchanged since: they are on the server, whose history keeps them once removed.
      */
     private void limitConflictCopies() {
-        Map<String, List<String>> copiesOf = new HashMap<>();
-        for (String path : local.files().keySet()) {
-            ConflictNames.parse(path).ifPresent(copy -> copiesOf.computeIfAbsent(copy.original(), o -> new ArrayList<>()).add(path));
-        }
+        // Copies only grow in number when one arrives: a plan that brings none has nothing to limit.
+        Map<String, List<Copy>> copiesOf = new HashMap<>();
         for (Action action : decided.values()) {
             String arriving = action instanceof Conflict conflict ? conflict.copyPath()
                     : action instanceof Download download && !local.files().containsKey(download.path()) ? download.path()
                     : null;
             if (arriving != null) {
-                ConflictNames.parse(arriving)
-                        .ifPresent(copy -> copiesOf.computeIfAbsent(copy.original(), o -> new ArrayList<>()).add(arriving));
+                ConflictNames.parse(arriving).ifPresent(name ->
+                        copiesOf.computeIfAbsent(name.original(), o -> new ArrayList<>()).add(new Copy(arriving, name)));
             }
         }
+        if (copiesOf.isEmpty()) {
+            return;
+        }
+        for (String path : local.files().keySet()) {
+            ConflictNames.parse(path).filter(name -> copiesOf.containsKey(name.original()))
+                    .ifPresent(name -> copiesOf.get(name.original()).add(new Copy(path, name)));
+        }
         int limit = context.maxConflictCopies();
-        for (Map.Entry<String, List<String>> group : copiesOf.entrySet()) {
-            List<String> copies = group.getValue();
-            if (copies.size() <= limit) {
-                continue;
-            }
-            copies.sort(Comparator.comparing((String copy) -> ConflictNames.parse(copy).orElseThrow().time())
-                    .thenComparing(Comparator.naturalOrder()));
+        for (Map.Entry<String, List<Copy>> group : copiesOf.entrySet()) {
+            List<Copy> copies = group.getValue();
+            copies.sort(Comparator.comparing((Copy copy) -> copy.name().time()).thenComparing(Copy::path));
             int excess = copies.size() - limit;
-            for (String copy : copies) {
-                if (excess == 0) {
-                    break;
-                }
+            for (Iterator<Copy> oldest = copies.iterator(); excess > 0 && oldest.hasNext(); ) {
+                String copy = oldest.next().path();
                 if (isSettled(copy)) {
                     decided.put(copy, new RemoveCopy(copy, local.files().get(copy), base.get(copy).version(),
                             "more than " + limit + " conflict copies of " + group.getKey()
@@ -354,6 +357,10 @@ public final class Reconciler {
                 }
             }
         }
+    }
+
+    /** A conflict copy's path with what its name says. */
+    private record Copy(String path, ConflictNames.CopyName name) {
     }
 
     /** True if {@code path} is on disk and on the server as this client last synced it, and nothing is planned for it. */

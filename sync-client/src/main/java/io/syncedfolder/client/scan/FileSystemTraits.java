@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -12,15 +11,16 @@ import java.util.Set;
 /**
  * What the folder's file system can hold apart: on a case-insensitive disk (Windows, macOS by default)
  * {@code Readme.txt} and {@code README.txt} are one file, and Windows refuses names such as {@code CON} or
- * {@code a:b}. Found by {@link #probe} with two test files in the state folder, not guessed from the OS.
+ * {@code a:b}. Case folding is found by {@link #probe} with a test file in the state folder, not guessed from the
+ * OS; Windows' name rules come with Windows. Unicode normalization needs no trait: synced paths are NFC, and the
+ * scanner keeps each file's name as it is on disk.
  *
  * @param caseInsensitive   two names differing only in case are the same file here
- * @param normalizesUnicode two names differing only in Unicode normalization are the same file here
  * @param windowsNames      names Windows forbids cannot be created here
  */
-public record FileSystemTraits(boolean caseInsensitive, boolean normalizesUnicode, boolean windowsNames) {
+public record FileSystemTraits(boolean caseInsensitive, boolean windowsNames) {
     /** A Linux-like file system that holds any two different names apart. */
-    public static final FileSystemTraits EXACT = new FileSystemTraits(false, false, false);
+    public static final FileSystemTraits EXACT = new FileSystemTraits(false, false);
 
     private static final Set<String> WINDOWS_DEVICES = Set.of("CON", "PRN", "AUX", "NUL",
             "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
@@ -30,11 +30,7 @@ public record FileSystemTraits(boolean caseInsensitive, boolean normalizesUnicod
     /** Finds out how the file system holding {@code stateDir} treats names, by creating and looking up test files. */
     public static FileSystemTraits probe(Path stateDir) throws IOException {
         boolean windows = System.getProperty("os.name", "").startsWith("Windows");
-        return new FileSystemTraits(
-                sameFile(stateDir, "case-probe-Aa", "case-probe-aA"),
-                sameFile(stateDir, Normalizer.normalize("nfc-probe-\u00e9", Normalizer.Form.NFC),
-                        Normalizer.normalize("nfc-probe-\u00e9", Normalizer.Form.NFD)),
-                windows);
+        return new FileSystemTraits(sameFile(stateDir, "case-probe-Aa", "case-probe-aA"), windows);
     }
 
     private static boolean sameFile(Path dir, String created, String lookedUp) throws IOException {

@@ -421,9 +421,9 @@ class ReconcilerTest {
     @Nested
     class NarrowFileSystems {
         private final SyncContext caseInsensitive = new SyncContext("laptop", CONTEXT.now(), CONTEXT.zone(),
-                new FileSystemTraits(true, false, false), SyncContext.DEFAULT_MAX_CONFLICT_COPIES);
+                new FileSystemTraits(true, false), SyncContext.DEFAULT_MAX_CONFLICT_COPIES);
         private final SyncContext windows = new SyncContext("laptop", CONTEXT.now(), CONTEXT.zone(),
-                new FileSystemTraits(true, false, true), SyncContext.DEFAULT_MAX_CONFLICT_COPIES);
+                new FileSystemTraits(true, true), SyncContext.DEFAULT_MAX_CONFLICT_COPIES);
 
         @Test
         void aNameThatDiffersOnlyInCaseIsDownloadedAsAConflictCopy() {

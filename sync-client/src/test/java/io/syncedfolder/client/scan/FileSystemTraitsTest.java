@@ -15,10 +15,9 @@ class FileSystemTraitsTest {
     Path dir;
 
     @Test
-    void theProbeSeesThatThisLinuxDiskHoldsEveryNameApartAndLeavesNothingBehind() throws IOException {
+    void theProbeSeesThatThisLinuxDiskTellsCaseApartAndLeavesNothingBehind() throws IOException {
         FileSystemTraits traits = FileSystemTraits.probe(dir);
         assertThat(traits.caseInsensitive()).isFalse();
-        assertThat(traits.normalizesUnicode()).isFalse();
         try (var left = Files.list(dir)) {
             assertThat(left).isEmpty();
         }
@@ -26,7 +25,7 @@ class FileSystemTraitsTest {
 
     @Test
     void aCaseInsensitiveDiskFilesNamesUnderOneKey() {
-        FileSystemTraits folding = new FileSystemTraits(true, false, false);
+        FileSystemTraits folding = new FileSystemTraits(true, false);
         assertThat(folding.key("Docs/ReadMe.TXT")).isEqualTo(folding.key("docs/readme.txt"));
         assertThat(folding.key("STRASSE")).isEqualTo(folding.key("strasse"));
         assertThat(FileSystemTraits.EXACT.key("Docs")).isNotEqualTo(FileSystemTraits.EXACT.key("docs"));
@@ -37,7 +36,7 @@ class FileSystemTraitsTest {
         "space "})
     void windowsRefuses(String name) {
         assertThat(FileSystemTraits.windowsProblem(name)).isPresent();
-        assertThat(new FileSystemTraits(true, false, true).unsupported("ok/" + name + "/deeper")).isPresent();
+        assertThat(new FileSystemTraits(true, true).unsupported("ok/" + name + "/deeper")).isPresent();
     }
 
     @ParameterizedTest

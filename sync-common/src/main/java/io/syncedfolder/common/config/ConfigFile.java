@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.syncedfolder.common.SecretFiles;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,6 +56,32 @@ public final class ConfigFile implements CommandLine.IDefaultValueProvider {
             }
         }
         return null;
+    }
+
+    /**
+     * Executes {@code commandLine} with {@code args}, taking option defaults from the file {@code --config} names,
+     * if one does: a file that cannot be used is bad usage (exit code 2, one line on stderr), and a token in a file
+     * others may read gets a warning.
+     *
+     * @param program the command's name, which starts each line it prints
+     */
+    public static int execute(CommandLine commandLine, String program, String... args) {
+        Path config = pathIn(args);
+        if (config != null) {
+            PrintWriter err = commandLine.getErr();
+            try {
+                ConfigFile file = load(config, commandLine.getCommandSpec(), System::getenv);
+                if (file.has("token") && SecretFiles.readableByOthers(config)) {
+                    err.println(program + ": warning: " + config + " holds the token and others may read it; "
+                            + "run 'chmod 600 " + config + "'");
+                }
+                commandLine.setDefaultValueProvider(file);
+            } catch (InvalidConfigException e) {
+                err.println(program + ": " + e.getMessage());
+                return CommandLine.ExitCode.USAGE;
+            }
+        }
+        return commandLine.execute(args);
     }
 
     /**
@@ -105,18 +132,6 @@ public final class ConfigFile implements CommandLine.IDefaultValueProvider {
         return file;
     }
 
-    /** True if the file gives {@code key} (a secret such as the token) and users other than its owner may read it. */
-    public boolean exposes(String key) {
-        if (!has(key)) {
-            return false;
-        }
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            return permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ);
-        } catch (UnsupportedOperationException | IOException e) {
-            return false;
-        }
-    }
 
     @Override
     public String defaultValue(ArgSpec arg) {

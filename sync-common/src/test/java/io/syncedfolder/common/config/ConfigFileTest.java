@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -96,18 +95,6 @@ class ConfigFileTest {
         assertThatThrownBy(() -> parse("interval: : :\n")).hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> ConfigFile.load(temp.resolve("none.yaml"), new CommandLine(new Demo()).getCommandSpec(),
                 System::getenv)).hasMessageContaining("none.yaml: no such file");
-    }
-
-    @Test
-    void aSecretInAFileOthersMayReadIsReported() throws IOException {
-        Path file = temp.resolve("secret.yaml");
-        Files.writeString(file, "home: x\n");
-        CommandLine commandLine = new CommandLine(new Demo());
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThat(ConfigFile.load(file, commandLine.getCommandSpec(), System::getenv).exposes("home")).isTrue();
-        assertThat(ConfigFile.load(file, commandLine.getCommandSpec(), System::getenv).exposes("folder")).isFalse();
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        assertThat(ConfigFile.load(file, commandLine.getCommandSpec(), System::getenv).exposes("home")).isFalse();
     }
 
     @Test

@@ -1,8 +1,7 @@
 package io.syncedfolder.server.auth;
 
+import io.syncedfolder.common.Hashing;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -40,10 +39,6 @@ public final class Tokens {
 
     /** Returns the SHA-256 of {@code token}'s UTF-8 bytes: what is stored and compared, never the token. */
     public static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every JVM has SHA-256", e);
-        }
+        return Hashing.sha256().digest(token.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package io.syncedfolder.server.auth;
 
+import io.syncedfolder.common.Hashing;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -41,12 +42,12 @@ public record UserRecord(String name, String tokenSha256, long created, String n
 
     /** Returns a new account for {@code name} whose token hashes to {@code hash}. */
     static UserRecord create(String name, byte[] hash, long now) {
-        return new UserRecord(name, HexFormat.of().formatHex(hash), now, name + "." + Tokens.randomHex(8));
+        return new UserRecord(name, Hashing.hex(hash), now, name + "." + Tokens.randomHex(8));
     }
 
     /** Returns this account with a new token hash. */
     UserRecord withHash(byte[] hash) {
-        return new UserRecord(name, HexFormat.of().formatHex(hash), created, namespace);
+        return new UserRecord(name, Hashing.hex(hash), created, namespace);
     }
 
     /** Returns why {@code name} cannot be a user name, or null if it can. */

@@ -7,8 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.syncedfolder.server.ServerStats;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -19,8 +17,9 @@ import java.util.function.ToLongFunction;
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    /** What the meters read: Micrometer holds these only weakly, so they are kept here. */
-    private final List<Object> sources = new ArrayList<>();
+    private Supplier<ServerStats> stats = () -> null;
+    /** The server's counts as of the scrape in progress: read once, so one scrape's figures agree. */
+    private volatile ServerStats scraped;
 
     /** Counts one answered HTTP request; {@code route} is the matched route pattern, never the raw path. */
     public void request(String method, String route, int status, Duration took) {
@@ -36,38 +35,41 @@ public final class ServerMetrics {
      * what the blob store holds.
      */
     public void bind(Supplier<ServerStats> stats, LongSupplier indexEntries, BlobCensus blobs) {
-        sources.addAll(List.of(stats, indexEntries, blobs));
-        counter("sync.commit.requests", "commit requests, whatever their answer", stats, ServerStats::commitRequests);
-        counter("sync.commits.accepted", "commits applied", stats, ServerStats::acceptedCommits);
-        counter("sync.commits.conflicts", "commits refused with 409: another device changed the path first", stats,
+        this.stats = stats;
+        counter("sync.commit.requests", "commit requests, whatever their answer", ServerStats::commitRequests);
+        counter("sync.commits.accepted", "commits applied", ServerStats::acceptedCommits);
+        counter("sync.commits.conflicts", "commits refused with 409: another device changed the path first",
                 ServerStats::staleCommits);
-        counter("sync.commits.missing.blobs", "commits refused with 422: content not uploaded yet", stats,
+        counter("sync.commits.missing.blobs", "commits refused with 422: content not uploaded yet",
                 ServerStats::missingBlobCommits);
-        counter("sync.bytes.received", "chunk bytes received in uploads", stats, ServerStats::chunkBytesReceived);
-        counter("sync.bytes.sent", "chunk bytes sent in downloads", stats, ServerStats::chunkBytesSent);
-        counter("sync.blob.uploads", "single-chunk uploads", stats, ServerStats::blobUploads);
-        counter("sync.pack.uploads", "packed chunk uploads", stats, ServerStats::packUploads);
-        counter("sync.pack.fetches", "packed chunk downloads", stats, ServerStats::packFetches);
-        counter("sync.change.requests", "change-feed requests, long polls included", stats, ServerStats::changeRequests);
-        counter("sync.restores", "versions restored", stats, ServerStats::restores);
-        counter("sync.gc.runs", "garbage collections run", stats, ServerStats::gcRuns);
-        counter("sync.gc.blobs.deleted", "blobs deleted by garbage collection", stats, ServerStats::gcBlobsDeleted);
-        Gauge.builder("sync.long.poll.waiters", stats, s -> s.get().waitingLongPolls())
+        counter("sync.bytes.received", "chunk bytes received in uploads", ServerStats::chunkBytesReceived);
+        counter("sync.bytes.sent", "chunk bytes sent in downloads", ServerStats::chunkBytesSent);
+        counter("sync.blob.uploads", "single-chunk uploads", ServerStats::blobUploads);
+        counter("sync.pack.uploads", "packed chunk uploads", ServerStats::packUploads);
+        counter("sync.pack.fetches", "packed chunk downloads", ServerStats::packFetches);
+        counter("sync.change.requests", "change-feed requests, long polls included", ServerStats::changeRequests);
+        counter("sync.restores", "versions restored", ServerStats::restores);
+        counter("sync.gc.runs", "garbage collections run", ServerStats::gcRuns);
+        counter("sync.gc.blobs.deleted", "blobs deleted by garbage collection", ServerStats::gcBlobsDeleted);
+        // Micrometer holds what a meter reads only weakly; this object lives as long as the server, so they read it.
+        Gauge.builder("sync.long.poll.waiters", this, metrics -> metrics.scraped.waitingLongPolls())
                 .description("long polls waiting for a change right now").register(registry);
-        Gauge.builder("sync.index.entries", indexEntries, LongSupplier::getAsLong)
+        Gauge.builder("sync.index.entries", this, metrics -> indexEntries.getAsLong())
                 .description("paths in the index, deleted ones (tombstones) included").register(registry);
-        Gauge.builder("sync.blobs.stored", blobs, census -> census.count().blobs())
+        Gauge.builder("sync.blobs.stored", this, metrics -> blobs.count().blobs())
                 .description("chunks in the blob store").register(registry);
-        Gauge.builder("sync.blob.bytes.stored", blobs, census -> census.count().bytes())
+        Gauge.builder("sync.blob.bytes.stored", this, metrics -> blobs.count().bytes())
                 .description("bytes in the blob store").register(registry);
     }
 
-    private void counter(String name, String description, Supplier<ServerStats> stats, ToLongFunction<ServerStats> read) {
-        FunctionCounter.builder(name, stats, s -> read.applyAsLong(s.get())).description(description).register(registry);
+    private void counter(String name, String description, ToLongFunction<ServerStats> read) {
+        FunctionCounter.builder(name, this, metrics -> read.applyAsLong(metrics.scraped)).description(description)
+                .register(registry);
     }
 
     /** Returns every metric in Prometheus' text exposition format. */
-    public String scrape() {
+    public synchronized String scrape() {
+        scraped = stats.get();
         return registry.scrape();
     }
 

@@ -69,12 +69,12 @@ public final class HistoryService {
         return new HistoryResponse(path, versions);
     }
 
-    /** Returns every deleted file that can still be restored, most recently deleted first. */
     /** Returns version {@code version} of {@code path} if the server keeps it (the current one included). */
     public Optional<FileEntry> version(String path, long version) {
         return index.history(path, clock.millis()).flatMap(history -> history.version(version));
     }
 
+    /** Returns every deleted file that can still be restored, most recently deleted first. */
     public TrashResponse trash() {
         List<TrashItem> items = new ArrayList<>();
         for (PathHistory history : index.trash(clock.millis())) {

@@ -115,15 +115,15 @@ public final class PackService {
             try {
                 // Content new to this namespace is written even if the store has it, so the time an upload takes
                 // does not tell whether another user stores the same bytes.
-                batch.put(chunk.sha256(), new CountingInputStream(reader.content(), contentBytes),
-                        !ownership.owns(chunk.sha256()));
+                boolean owned = ownership.owns(chunk.sha256());
+                boolean seen = !received.add(chunk.sha256());
+                batch.put(chunk.sha256(), new CountingInputStream(reader.content(), contentBytes), !owned);
                 // Counted as this namespace sees it: content another user stored is news to this one.
-                if (ownership.owns(chunk.sha256()) || received.contains(chunk.sha256())) {
+                if (owned || seen) {
                     alreadyPresent++;
                 } else {
                     stored++;
                 }
-                received.add(chunk.sha256());
             } catch (HashMismatchException e) {
                 throw new InvalidRequestException("hash mismatch", where(record, chunk) + ": " + e.getMessage()
                         + kept(record));

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,7 +67,7 @@ public final class FileDownloads {
         if (version != null && version < 1) {
             throw InvalidRequestException.badRequest("version must be at least 1, not " + version);
         }
-        Optional<FileEntry> found = version == null ? index.get(path) : kept(path, version);
+        Optional<FileEntry> found = version == null ? index.get(path) : history.version(path, version);
         if (found.isEmpty()) {
             return new NotFound(version == null ? "the server has no file \"" + path + "\""
                     : "version " + version + " of \"" + path + "\" is not kept");
@@ -78,18 +77,8 @@ public final class FileDownloads {
             String what = entry.deleted() ? "was deleted" : "is a folder";
             return new NotFound("\"" + path + "\" " + what + (version == null ? "" : " in version " + version));
         }
-        List<String> missing = new ArrayList<>();
-        for (ChunkRef chunk : entry.chunks()) {
-            if (!blobs.has(chunk.sha256())) {
-                missing.add(chunk.sha256());
-            }
-        }
+        List<String> missing = BlobStore.missing(entry.chunks().stream().map(ChunkRef::sha256).toList(), blobs::has);
         return missing.isEmpty() ? new Found(entry) : new ContentMissing(entry, missing);
-    }
-
-    /** Returns version {@code version} of {@code path} if the server keeps it. */
-    private Optional<FileEntry> kept(String path, long version) {
-        return history.version(path, version);
     }
 
     /**
