@@ -2,14 +2,13 @@ package io.syncedfolder.client.conflicts;
 
 import io.syncedfolder.client.Sizes;
 import io.syncedfolder.client.TextTable;
+import io.syncedfolder.client.Times;
 import java.io.PrintWriter;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** Prints conflict copies for people, as an aligned table. */
 public final class ConflictText {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private ConflictText() {
     }
@@ -22,7 +21,7 @@ public final class ConflictText {
         TextTable table = new TextTable("CONFLICT COPY", "CONFLICTS WITH", "TIME", "DEVICE", "SIZE");
         for (ConflictCopy copy : copies) {
             table.row(copy.path(), copy.original() + (copy.originalExists() ? "" : " (gone)"),
-                    WHEN.format(LocalDateTime.parse(copy.time())), copy.device(), Sizes.human(copy.size()));
+                    Times.WHEN.format(LocalDateTime.parse(copy.time())), copy.device(), Sizes.human(copy.size()));
         }
         table.print(out);
         out.printf("%n%d conflict cop%s. Keep the version you want under the original name and delete the other.%n",

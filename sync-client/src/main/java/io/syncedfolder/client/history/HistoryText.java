@@ -2,17 +2,15 @@ package io.syncedfolder.client.history;
 
 import io.syncedfolder.client.Sizes;
 import io.syncedfolder.client.TextTable;
+import io.syncedfolder.client.Times;
 import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.protocol.HistoryResponse;
 import io.syncedfolder.common.protocol.VersionInfo;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /** Prints a file's versions as a table, the current one first. */
 public final class HistoryText {
-    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private HistoryText() {
     }
@@ -20,8 +18,8 @@ public final class HistoryText {
     public static void print(HistoryResponse history, PrintWriter out, ZoneId zone) {
         TextTable table = new TextTable("VERSION", "STATE", "MODIFIED", "REPLACED", "SIZE", "DEVICE");
         for (VersionInfo version : history.versions()) {
-            table.row(Long.toString(version.version()), state(version), when(version.mtime(), zone),
-                    version.replacedAt() == null ? "-" : when(version.replacedAt(), zone),
+            table.row(Long.toString(version.version()), state(version), Times.when(version.mtime(), zone),
+                    version.replacedAt() == null ? "-" : Times.when(version.replacedAt(), zone),
                     version.deleted() || version.kind() == EntryKind.DIRECTORY ? "-" : Sizes.human(version.size()),
                     version.device() == null ? "-" : version.device());
         }
@@ -33,10 +31,6 @@ public final class HistoryText {
     private static String state(VersionInfo version) {
         String what = version.deleted() ? "deleted" : version.kind() == EntryKind.DIRECTORY ? "folder" : "file";
         return version.replacedAt() == null ? what + " (current)" : what;
-    }
-
-    static String when(long epochMillis, ZoneId zone) {
-        return WHEN.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
     }
 
     /** Quotes a path for a shell command line when it holds anything but plain characters. */

@@ -2,6 +2,7 @@ package io.syncedfolder.client.history;
 
 import io.syncedfolder.client.Sizes;
 import io.syncedfolder.client.TextTable;
+import io.syncedfolder.client.Times;
 import io.syncedfolder.common.protocol.TrashItem;
 import io.syncedfolder.common.protocol.TrashResponse;
 import java.io.PrintWriter;
@@ -19,7 +20,7 @@ public final class TrashText {
         }
         TextTable table = new TextTable("PATH", "DELETED", "BY", "SIZE", "LAST VERSION");
         for (TrashItem item : trash.items()) {
-            table.row(item.path(), HistoryText.when(item.deletedAt(), zone), item.device() == null ? "-" : item.device(),
+            table.row(item.path(), Times.when(item.deletedAt(), zone), item.device() == null ? "-" : item.device(),
                     Sizes.human(item.lastVersion().size()), Long.toString(item.lastVersion().version()));
         }
         table.print(out);

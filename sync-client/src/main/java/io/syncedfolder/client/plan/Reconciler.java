@@ -324,8 +324,12 @@ public final class Reconciler {
      * unchanged since: they are on the server, whose history keeps them once removed.
      */
     private void limitConflictCopies() {
-        // Copies only grow in number when one arrives: a plan that brings none has nothing to limit.
+        // Every pass looks, not only one that brings a copy: copies that arrived are removable once synced.
         Map<String, List<Copy>> copiesOf = new HashMap<>();
+        for (String path : local.files().keySet()) {
+            ConflictNames.parse(path).ifPresent(name ->
+                    copiesOf.computeIfAbsent(name.original(), o -> new ArrayList<>()).add(new Copy(path, name)));
+        }
         for (Action action : decided.values()) {
             String arriving = action instanceof Conflict conflict ? conflict.copyPath()
                     : action instanceof Download download && !local.files().containsKey(download.path()) ? download.path()
@@ -335,16 +339,12 @@ public final class Reconciler {
                         copiesOf.computeIfAbsent(name.original(), o -> new ArrayList<>()).add(new Copy(arriving, name)));
             }
         }
-        if (copiesOf.isEmpty()) {
-            return;
-        }
-        for (String path : local.files().keySet()) {
-            ConflictNames.parse(path).filter(name -> copiesOf.containsKey(name.original()))
-                    .ifPresent(name -> copiesOf.get(name.original()).add(new Copy(path, name)));
-        }
         int limit = context.maxConflictCopies();
         for (Map.Entry<String, List<Copy>> group : copiesOf.entrySet()) {
             List<Copy> copies = group.getValue();
+            if (copies.size() <= limit) {
+                continue;
+            }
             copies.sort(Comparator.comparing((Copy copy) -> copy.name().time()).thenComparing(Copy::path));
             int excess = copies.size() - limit;
             for (Iterator<Copy> oldest = copies.iterator(); excess > 0 && oldest.hasNext(); ) {

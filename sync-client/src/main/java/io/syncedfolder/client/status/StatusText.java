@@ -1,16 +1,15 @@
 package io.syncedfolder.client.status;
 
+import io.syncedfolder.client.Times;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Prints a {@link FolderStatus} for people. */
 public final class StatusText {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private StatusText() {
     }
@@ -55,7 +54,7 @@ public final class StatusText {
         }
         Instant when = Instant.ofEpochMilli(millis);
         Duration ago = Duration.between(when, clock.instant());
-        return WHEN.format(when.atZone(clock.getZone())) + " (" + ago(ago) + ")";
+        return Times.WHEN.format(when.atZone(clock.getZone())) + " (" + ago(ago) + ")";
     }
 
     private static String ago(Duration ago) {

@@ -1,6 +1,7 @@
 package io.syncedfolder.client.why;
 
 import io.syncedfolder.client.FolderPaths;
+import io.syncedfolder.client.Times;
 import io.syncedfolder.client.scan.IgnoreRules;
 import io.syncedfolder.client.state.BaseEntry;
 import io.syncedfolder.client.state.LastPass;
@@ -89,7 +90,7 @@ public final class WhyReader {
             Decision decision = new Decision(lastPassAt, 0, path, null, Decision.Input.of(base), Decision.Input.of(remote),
                     "nothing", rule, Decision.Outcome.LEFT_FOR_NEXT_PASS, null);
             return new Explanation(root.toString(), path, Verdict.LEFT_ALONE, lastPassAt, List.of(decision), earlier,
-                    "left alone since " + WhyText.when(why.since(), zone));
+                    "left alone since " + Times.when(why.since(), zone));
         }
         if (base == null && remote == null) {
             String note = Files.exists(onDisk, LinkOption.NOFOLLOW_LINKS)

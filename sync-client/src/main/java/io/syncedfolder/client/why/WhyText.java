@@ -1,18 +1,16 @@
 package io.syncedfolder.client.why;
 
 import io.syncedfolder.client.Sizes;
+import io.syncedfolder.client.Times;
 import io.syncedfolder.client.why.Explanation.Verdict;
 import io.syncedfolder.common.EntryKind;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Prints an {@link Explanation} for people: the three inputs as an aligned table, then the rule and outcome. */
 public final class WhyText {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final int SHORT_HASH = 12;
 
     private WhyText() {
@@ -21,7 +19,7 @@ public final class WhyText {
     public static void print(Explanation why, PrintWriter out, ZoneId zone) {
         out.printf("path:      %s%n", why.path());
         if (why.lastPassAt() > 0) {
-            out.printf("last pass: %s%n", when(why.lastPassAt(), zone));
+            out.printf("last pass: %s%n", Times.when(why.lastPassAt(), zone));
         }
         out.printf("verdict:   %s%n", verdict(why.verdict()));
         boolean several = why.decisions().size() > 1;
@@ -37,17 +35,12 @@ public final class WhyText {
         }
         if (why.earlier() != null) {
             Decision earlier = why.earlier();
-            out.printf("%nearlier, at %s: %s → %s, %s%n", when(earlier.passAt(), zone), earlier.rule(), earlier.action(),
+            out.printf("%nearlier, at %s: %s → %s, %s%n", Times.when(earlier.passAt(), zone), earlier.rule(), earlier.action(),
                     outcome(earlier));
         }
         if (why.note() != null) {
             out.printf("%s%s%n", why.decisions().isEmpty() && why.earlier() == null ? "note:      " : "\nnote:      ", why.note());
         }
-    }
-
-    /** Returns an epoch-millisecond time as local date and time. */
-    static String when(long millis, ZoneId zone) {
-        return WHEN.format(Instant.ofEpochMilli(millis).atZone(zone));
     }
 
     private static String verdict(Verdict verdict) {
@@ -98,7 +91,7 @@ public final class WhyText {
             kind,
             input.version() == null ? "-" : String.valueOf(input.version()),
             content ? Sizes.human(input.size()) : "-",
-            input.mtime() > 0 ? when(input.mtime(), zone) : "-",
+            input.mtime() > 0 ? Times.when(input.mtime(), zone) : "-",
             input.sha256() == null ? "-" : input.sha256().substring(0, Math.min(SHORT_HASH, input.sha256().length())),
             input.device() == null ? "-" : input.device()
         };

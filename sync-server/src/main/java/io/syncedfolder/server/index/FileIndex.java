@@ -25,6 +25,9 @@ public interface FileIndex extends AutoCloseable {
     /** Returns how many paths the index holds, deleted ones (tombstones) included. */
     int size();
 
+    /** Returns the current entry of every path, tombstones included, in version order: a copy, read at one moment. */
+    List<FileEntry> currentEntries();
+
     /**
      * Returns the current entry of every path whose version is greater than {@code since}, in version order,
      * at most {@code limit} of them.

@@ -254,6 +254,16 @@ public final class JsonFileIndex implements FileIndex {
     }
 
     @Override
+    public List<FileEntry> currentEntries() {
+        state.readLock().lock();
+        try {
+            return List.copyOf(table.after(0));
+        } finally {
+            state.readLock().unlock();
+        }
+    }
+
+    @Override
     public ChangesResponse changesSince(long since, int limit) {
         if (since < 0 || limit < 1) {
             throw new IllegalArgumentException("since must be >= 0 and limit >= 1: " + since + ", " + limit);

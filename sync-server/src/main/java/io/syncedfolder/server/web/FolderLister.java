@@ -21,9 +21,9 @@ import java.util.Optional;
  * <p>A folder exists if it has a live folder entry or any live path lies inside it: a commit from a script may add
  * {@code a/b.txt} without {@code a}, and the page must still let a person get to it.
  *
- * <p>Each listing reads every current entry of the index through its change feed: a few milliseconds for tens of
- * thousands of paths, which suits a page a person clicks through; an index kept in a database would answer it with
- * a query by prefix instead.
+ * <p>Each listing looks at every current entry of the index (one copy, read under one lock): a few milliseconds
+ * for tens of thousands of paths, which suits a page a person clicks through; an index kept in a database would
+ * answer it with a query by prefix instead.
  */
 public final class FolderLister {
     private static final Comparator<ListedEntry> ORDER = Comparator
@@ -53,7 +53,7 @@ public final class FolderLister {
         }
         Map<String, ListedEntry> children = new HashMap<>();
         boolean exists = folder.isEmpty();
-        for (FileEntry entry : CurrentEntries.of(index)) {
+        for (FileEntry entry : index.currentEntries()) {
             if (entry.deleted()) {
                 continue;
             }

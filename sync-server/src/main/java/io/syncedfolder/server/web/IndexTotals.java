@@ -13,13 +13,13 @@ import io.syncedfolder.server.index.FileIndex;
  */
 public record IndexTotals(long files, long folders, long bytes, long deleted) {
 
-    /** Returns the totals of {@code index}, read through its change feed. */
+    /** Returns the totals of {@code index}, counted over its current entries. */
     public static IndexTotals of(FileIndex index) {
         long files = 0;
         long folders = 0;
         long bytes = 0;
         long deleted = 0;
-        for (FileEntry entry : CurrentEntries.of(index)) {
+        for (FileEntry entry : index.currentEntries()) {
             if (entry.deleted()) {
                 deleted++;
             } else if (entry.isLiveFile()) {
