@@ -4,6 +4,7 @@ import io.syncedfolder.client.remote.FileRange;
 import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.FileEntry;
+import io.syncedfolder.common.WriteBehind;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -56,13 +57,14 @@ final class FileAssembler {
             }
         }
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            new Assembly(out, part, chunks, local).run();
+                StandardOpenOption.WRITE);
+                WriteBehind flush = new WriteBehind(out)) {
+            new Assembly(out, flush, part, chunks, local).run();
             if (out.size() != remote.size()) {
                 throw new IOException("the assembled content of " + remote.path() + " has " + out.size()
                         + " bytes, not " + remote.size());
             }
-            out.force(true);
+            flush.finish();
         } catch (IOException e) {
             if (Files.size(part) == 0) {
                 Files.delete(part); // nothing to resume
@@ -98,13 +100,15 @@ final class FileAssembler {
     /** One file's assembly: where it stands and what is left. */
     private final class Assembly {
         private final FileChannel out;
+        private final WriteBehind flush;
         private final Path part;
         private final List<ChunkRef> chunks;
         private final LocalChunks local;
         private long position;
 
-        Assembly(FileChannel out, Path part, List<ChunkRef> chunks, LocalChunks local) {
+        Assembly(FileChannel out, WriteBehind flush, Path part, List<ChunkRef> chunks, LocalChunks local) {
             this.out = out;
+            this.flush = flush;
             this.part = part;
             this.chunks = chunks;
             this.local = local;
@@ -122,6 +126,7 @@ final class FileAssembler {
                 Optional<FileRange> there = local.find(chunk.sha256());
                 if (ChunkCopy.holds(out, position, chunk)
                         || there.isPresent() && ChunkCopy.copy(there.get(), out, position)) {
+                    flush.wrote(chunk.size()); // a kept chunk of an interrupted attempt may not be on disk either
                     local.add(new FileRange(chunk, part, position)); // a repeated chunk is copied, not fetched
                     open = null;
                 } else {
@@ -152,6 +157,7 @@ final class FileAssembler {
                 if (!ChunkCopy.copy(content, chunk, out, at[0])) {
                     throw new IOException("chunk " + chunk.sha256() + " from the server does not match its SHA-256");
                 }
+                flush.wrote(chunk.size());
                 at[0] += chunk.size();
             });
             run.done = true;
