@@ -2,15 +2,20 @@ package io.syncedfolder.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.syncedfolder.client.remote.ServerClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import okhttp3.Interceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -235,6 +240,51 @@ class SyncScenarioTest {
         alice.sync();
         bob.sync();
         assertThat(Files.getPosixFilePermissions(copy)).doesNotContain(PosixFilePermission.OWNER_EXECUTE);
+    }
+
+    @Test
+    void ownCommitRightAfterTheCursorMovesItSoTheChangesAreNotReadBack() throws IOException {
+        Path folder = temp.resolve("carol");
+        Files.createDirectories(folder.resolve("docs"));
+        Files.writeString(folder.resolve("a.txt"), "one");
+        Files.writeString(folder.resolve("docs/b.txt"), "two");
+        List<String> feedReadsSince = new ArrayList<>();
+        Interceptor recordFeedReads = chain -> {
+            if (chain.request().url().encodedPath().endsWith("/changes")) {
+                feedReadsSince.add(chain.request().url().queryParameter("since"));
+            }
+            return chain.proceed(chain.request());
+        };
+        try (ServerClient http = new ServerClient(server.url(), TestServer.TOKEN, null, List.of(recordFeedReads));
+             SyncLoop carol = SyncLoop.open(new ClientConfig(server.url(), TestServer.TOKEN, folder, "carol",
+                     Duration.ofSeconds(5)), http, Clock.systemDefaultZone())) {
+            assertThat(carol.runPass().inSync()).isTrue();
+
+            // The pass's second round asks only for what came after carol's own three changes.
+            assertThat(carol.cursor()).isEqualTo(serverCursor()).isEqualTo(3); // docs, a.txt, docs/b.txt
+            assertThat(feedReadsSince).containsExactly("0", "3");
+        }
+    }
+
+    @Test
+    void ownCommitAfterAnotherDevicesChangeLeavesTheCursorSoThatChangeIsStillRead() throws IOException {
+        alice.write("a.txt", "one");
+        bob.write("from-bob.txt", "bob's");
+        // Bob commits between alice's plan and her commit: her changes get versions after his, and she must
+        // still read his change from the feed rather than skip past it.
+        alice.onceBeforeExecuting(() -> bob.sync());
+        alice.sync();
+
+        assertThat(alice.read("from-bob.txt")).isEqualTo("bob's");
+        assertThat(alice.loop().cursor()).isEqualTo(serverCursor());
+        bob.sync();
+        assertThat(bob.tree()).isEqualTo(alice.tree());
+    }
+
+    private long serverCursor() throws IOException {
+        try (ServerClient http = new ServerClient(server.url(), TestServer.TOKEN)) {
+            return http.changes(0).cursor();
+        }
     }
 
     @Test

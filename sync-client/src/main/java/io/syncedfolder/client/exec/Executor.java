@@ -29,6 +29,7 @@ import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.PathRules;
 import io.syncedfolder.common.protocol.Change;
+import io.syncedfolder.common.protocol.CommitResponse;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -486,7 +487,7 @@ public final class Executor {
                 continue;
             }
             if (result instanceof CommitResult.Accepted accepted) {
-                recordCommitted(batch, accepted.response().entries(), scannedAt);
+                recordCommitted(batch, accepted.response(), scannedAt);
             } else if (result instanceof CommitResult.Stale staleResult) {
                 stale++;
                 state.applyRemote(staleResult.response().current());
@@ -511,8 +512,15 @@ public final class Executor {
         return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 
-    private void recordCommitted(List<Pending> batch, List<FileEntry> entries, long scannedAt) {
+    private void recordCommitted(List<Pending> batch, CommitResponse response, long scannedAt) {
+        List<FileEntry> entries = response.entries();
         state.applyRemote(entries);
+        // Versions are numbered one by one: if this commit's follow the cursor directly, nobody else changed
+        // anything in between, and the next pass need not read this client's own changes back from the feed.
+        if (!entries.isEmpty() && entries.get(0).version() == state.cursor() + 1
+                && response.cursor() == state.cursor() + entries.size()) {
+            state.advanceCursor(response.cursor());
+        }
         for (int i = 0; i < batch.size(); i++) {
             Pending done = batch.get(i);
             FileEntry entry = entries.get(i);
