@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,19 +62,18 @@ final class ChunkPrefetcher {
         Files.createDirectories(stagingDir);
         List<List<ChunkRef>> packs = Transfers.packs(List.copyOf(wanted.values()), ChunkRef::size,
                 FileAssembler.FETCH_BYTES, PACK_CHUNKS);
-        List<Transfers.Failure<List<ChunkRef>>> failures = Transfers.runAll(packs, pack -> {
-            List<StagedChunk> staged = new ArrayList<>();
-            server.fetchPack(pack, (chunk, content) -> staged.add(stage(chunk, content)));
-            // A staged chunk may be moved into place as a whole file, so it must be on disk first. Flushed
-            // together, a pack's files cost about as much as a few flushed one by one, and while one pack
-            // is flushed the next ones are still arriving.
-            BatchFsync.files(staged.stream().map(StagedChunk::path).toList());
-            staged.forEach(file -> local.addStaged(file.chunk(), file.path(), uses.get(file.chunk().sha256())));
-        });
+        List<StagedChunk> staged = Collections.synchronizedList(new ArrayList<>());
+        List<Transfers.Failure<List<ChunkRef>>> failures = Transfers.runAll(packs,
+                pack -> server.fetchPack(pack, (chunk, content) -> staged.add(stage(chunk, content))));
         for (Transfers.Failure<List<ChunkRef>> failure : failures) {
             LOG.debug("could not fetch {} chunk(s) ahead ({}); they are fetched one file at a time",
                     failure.item().size(), failure.error().getMessage());
         }
+        // A staged chunk may be moved into place as a whole file, so it must be on disk first. All of them are
+        // flushed at once: a flush of many small files is one flush of the file system, which writes whatever
+        // is waiting anyway, so one per pack only multiplied the journal commits (and the processes started).
+        BatchFsync.files(staged.stream().map(StagedChunk::path).toList());
+        staged.forEach(file -> local.addStaged(file.chunk(), file.path(), uses.get(file.chunk().sha256())));
     }
 
     private StagedChunk stage(ChunkRef chunk, InputStream content) throws IOException {
