@@ -78,6 +78,28 @@ class TransferTest {
     }
 
     @Test
+    void chunksWhoseLocalCopyChangedBeforeTheDownloadAreFetchedInstead() throws IOException {
+        byte[] content = pseudoRandom(SEED + 2, 24 * MIB);
+        try (TestServer server = new TestServer(temp.resolve("server"));
+             TestClient alice = new TestClient("alice", temp.resolve("alice"), server);
+             TestClient bob = new TestClient("bob", temp.resolve("bob"), server)) {
+            alice.write("a-copy.bin", content).write("video.bin", content).sync();
+            bob.sync();
+            byte[] edited = withInsertion(content, 12 * MIB, "0123456789");
+            alice.write("video.bin", edited).sync();
+            long sentBefore = server.stats().chunkBytesSent();
+            // Bob's planned download would copy the unchanged chunks from a-copy.bin (the first file holding
+            // them), which changes after the plan: every chunk must then come from the server instead.
+            bob.onceBeforeExecuting(() -> bob.write("a-copy.bin", pseudoRandom(SEED + 3, 24 * MIB)));
+            bob.loop().runPass();
+            long sentToBob = server.stats().chunkBytesSent() - sentBefore;
+
+            assertThat(bob.path("video.bin")).hasBinaryContent(edited);
+            assertThat(sentToBob).as("the whole file, fetched").isGreaterThanOrEqualTo(edited.length);
+        }
+    }
+
+    @Test
     void anInterruptedUploadResumesWithWhatWasNotSent() throws Exception {
         int size = 256 * MIB;
         Path alice = temp.resolve("alice");

