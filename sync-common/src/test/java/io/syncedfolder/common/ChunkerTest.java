@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,25 @@ class ChunkerTest {
     }
 
     @Test
+    void matchesTheReferenceOnRandomInputsFedInRandomPieces() {
+        long seed = 20_261_202;
+        System.out.printf("random inputs: SplittableRandom seed %d%n", seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        int chunks = 0;
+        for (int round = 0; round < 60; round++) {
+            byte[] data = randomInput(random);
+            List<Integer> expected = referenceChunkSizes(data);
+
+            assertThat(chunkSizes(data, piece -> data.length)).as("round %d, whole", round).isEqualTo(expected);
+            assertThat(chunkSizes(data, piece -> randomPieceLength(random)))
+                    .as("round %d, in pieces", round)
+                    .isEqualTo(expected);
+            chunks += expected.size();
+        }
+        System.out.printf("random inputs: %d chunks matched%n", chunks);
+    }
+
+    @Test
     void chunksStayWithinTheSizeBounds() {
         long seed = 64;
         byte[] data = SplitMix64.bytes(seed, 64 * 1024 * 1024);
@@ -119,6 +139,64 @@ class ChunkerTest {
             sizes.add(cut - start);
         }
         return sizes;
+    }
+
+    /**
+     * Returns up to 10 MiB of random bytes, some with only four byte values, with clusters of planted cut
+     * points a few KiB apart: far more cuts close together than random bytes give, and so more cuts in
+     * both of {@link Chunker}'s lanes and at lane and buffer edges.
+     */
+    private static byte[] randomInput(SplittableRandom random) {
+        int length = random.nextInt(4) == 0
+                ? random.nextInt(2 * Chunker.MIN_SIZE)
+                : random.nextInt(10 * 1024 * 1024);
+        byte[] data = SplitMix64.bytes(random.nextLong(), length);
+        if (random.nextInt(4) == 0) {
+            for (int i = 0; i < data.length; i++) {
+                data[i] &= 3;
+            }
+        }
+        for (int cluster = random.nextInt(40); cluster > 0 && length > 100_000; cluster--) {
+            int at = random.nextInt(length - 40_000);
+            for (int cuts = 1 + random.nextInt(3); cuts > 0; cuts--) {
+                at += 64 + random.nextInt(10_000);
+                plantCut(data, at, random.nextInt(8) == 0 ? Chunker.MASK_S : Chunker.MASK_L);
+            }
+        }
+        return data;
+    }
+
+    /**
+     * Rewrites {@code data[at - 2, at]}, if some three bytes do it, so that the gear hash of the 64 bytes
+     * ending at {@code at} passes {@code mask}: a cut after {@code at} unless a chunk starts nearby.
+     */
+    private static void plantCut(byte[] data, int at, long mask) {
+        long prefix = 0;
+        for (int i = at - 63; i < at - 2; i++) {
+            prefix = (prefix << 1) + Chunker.GEAR[data[i] & 0xFF];
+        }
+        for (int x = 0; x < 256; x++) {
+            for (int y = 0; y < 256; y++) {
+                long partial = (prefix << 3) + (Chunker.GEAR[x] << 2) + (Chunker.GEAR[y] << 1);
+                for (int z = 0; z < 256; z++) {
+                    if (((partial + Chunker.GEAR[z]) & mask) == 0) {
+                        data[at - 2] = (byte) x;
+                        data[at - 1] = (byte) y;
+                        data[at] = (byte) z;
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Returns a piece length as a reader might see: a few bytes, a few KiB, or up to 2 MiB. */
+    private static int randomPieceLength(SplittableRandom random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> 1 + random.nextInt(16);
+            case 1 -> 1 + random.nextInt(10_000);
+            default -> 1 + random.nextInt(2 * 1024 * 1024);
+        };
     }
 
     /**
