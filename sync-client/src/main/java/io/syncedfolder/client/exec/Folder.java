@@ -4,7 +4,9 @@ import io.syncedfolder.common.PathRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Resolves synced paths inside the local folder without ever leaving it: the path must pass
@@ -39,10 +41,16 @@ final class Folder {
         Path parent = target.getParent();
         for (Path current = root; !current.equals(parent); ) {
             current = current.resolve(parent.getName(current.getNameCount()));
-            if (Files.isSymbolicLink(current)) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                break; // nothing further down exists either
+            }
+            if (attributes.isSymbolicLink()) {
                 throw new IOException("cannot write " + path + ": " + root.relativize(current) + " is a symbolic link");
             }
-            if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+            if (!attributes.isDirectory()) {
                 throw new IOException("cannot write " + path + ": " + root.relativize(current) + " is a file, not a folder");
             }
         }

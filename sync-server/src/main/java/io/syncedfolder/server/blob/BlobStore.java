@@ -388,6 +388,9 @@ public final class BlobStore {
      * blob is not stored.
      */
     private boolean touch(Path blob) throws IOException {
+        if (!isFile(blob)) {
+            return false; // the usual case when content is new, found without the cost of an exception
+        }
         try {
             Files.setLastModifiedTime(blob, FileTime.from(clock.instant()));
             return true;
@@ -494,7 +497,16 @@ public final class BlobStore {
 
     /** Returns true if blob {@code sha256} is stored. */
     public boolean has(String sha256) {
-        return Files.isRegularFile(location(sha256));
+        return isFile(location(sha256));
+    }
+
+    /**
+     * Returns whether {@code file} is a regular file, through {@link java.io.File}: on Java 17 the
+     * {@link Files} checks throw and catch an exception for a missing file, with a stack trace as deep as the
+     * request handler's, and a pass over many new files asks about thousands of missing blobs.
+     */
+    private static boolean isFile(Path file) {
+        return file.toFile().isFile();
     }
 
     /** Returns the length of blob {@code sha256} in bytes, or empty if it is not stored. */
