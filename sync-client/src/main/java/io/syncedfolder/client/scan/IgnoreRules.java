@@ -100,7 +100,15 @@ public final class IgnoreRules {
         if (!parent.isEmpty() && isIgnoredFolder(parent)) {
             return true;
         }
-        String name = PathRules.name(path);
+        return isIgnoredIn(path, PathRules.name(path), directory);
+    }
+
+    /**
+     * Returns true if the NFC relative {@code path}, whose last segment is {@code name}, is not synced, given
+     * that the folder holding it is not ignored: a walk that only goes into synced folders need not look at
+     * a file's folders again for each file.
+     */
+    boolean isIgnoredIn(String path, String name, boolean directory) {
         boolean ignored = false;
         for (Rule rule : rules) {
             if ((directory || !rule.directoryOnly()) && rule.negated() == ignored && rule.matches(path, name)) {
@@ -130,11 +138,21 @@ public final class IgnoreRules {
      */
     public <T> SortedMap<String, T> notIgnored(SortedMap<String, T> entries, Predicate<T> isDirectory) {
         List<String> ignored = new ArrayList<>();
-        entries.forEach((path, entry) -> {
-            if (isIgnored(path, isDirectory.test(entry))) {
+        // In path order the entries of a folder mostly follow one another, so its decision is reused while
+        // they do, rather than cutting out and looking up the folder's path again for each of them.
+        String folder = "";
+        boolean folderIgnored = false;
+        for (Map.Entry<String, T> entry : entries.entrySet()) {
+            String path = entry.getKey();
+            int slash = path.lastIndexOf('/');
+            if (slash != folder.length() || !path.startsWith(folder)) {
+                folder = slash < 0 ? "" : path.substring(0, slash);
+                folderIgnored = slash >= 0 && isIgnoredFolder(folder);
+            }
+            if (folderIgnored || isIgnoredIn(path, path.substring(slash + 1), isDirectory.test(entry.getValue()))) {
                 ignored.add(path);
             }
-        });
+        }
         if (ignored.isEmpty()) {
             return Collections.unmodifiableSortedMap(entries);
         }
@@ -160,7 +178,12 @@ public final class IgnoreRules {
         return new Rule(anchored ? regexMatcher(pattern) : nameMatcher(pattern), anchored, negated, directoryOnly);
     }
 
-    /** Returns a test for a single name: string comparison for a literal, a {@code *x} or an {@code x*}. */
+    /**
+     * Returns a test for a single name: string comparison for a literal, a {@code *x} or an {@code x*}; any
+     * other glob runs its regular expression only on names that start and end with the glob's literal ends,
+     * as most names do not (a match costs a {@link java.util.regex.Matcher}, and every name of every pass is
+     * tested).
+     */
     private static Predicate<String> nameMatcher(String glob) {
         if (!hasWildcard(glob)) {
             return glob::equals;
@@ -173,7 +196,33 @@ public final class IgnoreRules {
             String prefix = glob.substring(0, glob.length() - 1);
             return name -> name.startsWith(prefix);
         }
-        return regexMatcher(glob);
+        Predicate<String> regex = regexMatcher(glob);
+        String prefix = glob.substring(0, indexOfAny(glob, "*?[\\"));
+        String suffix = glob.substring(lastIndexOfAny(glob, "*?[]\\") + 1);
+        return name -> name.startsWith(prefix) && name.endsWith(suffix) && regex.test(name);
+    }
+
+    /** Returns the index of the first of {@code chars} in {@code text}, or its length if there is none. */
+    private static int indexOfAny(String text, String chars) {
+        for (int i = 0; i < text.length(); i++) {
+            if (chars.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    /**
+     * Returns the index of the last of {@code chars} in {@code text}, or -1. Everything after the last
+     * wildcard, bracket or escape of a glob is matched literally.
+     */
+    private static int lastIndexOfAny(String text, String chars) {
+        for (int i = text.length() - 1; i >= 0; i--) {
+            if (chars.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean hasWildcard(String glob) {

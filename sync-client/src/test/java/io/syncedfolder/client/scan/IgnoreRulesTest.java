@@ -3,6 +3,9 @@ package io.syncedfolder.client.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,5 +39,42 @@ class IgnoreRulesTest {
         assertThat(rules.isIgnored("cache1", true)).isTrue();
         assertThat(rules.isIgnored("a.tmp", false)).isTrue();
         assertThat(rules.isIgnored("c.tmp", false)).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0} against {1}: {2}")
+    @CsvSource({
+        "report-?-final.txt, report-1-final.txt, true", "report-?-final.txt, report-12-final.txt, false",
+        "report-?-final.txt, report-1-final.txt.bak, false", "data[0-9]*.csv, data1x.csv, true",
+        "data[0-9]*.csv, datax.csv, false", "data[0-9]*.csv, data1.csv.old, false", "\\*star*, *starry, true",
+        "\\*star*, starry, false", "a*b\\?, axb?, true", "a*b\\?, axb, false", "[!x]y]*, ay]z, true",
+        "[!x]y]*, xy]z, false"})
+    void globsWithAWildcardInsideMatchWholeNames(String glob, String name, boolean ignored) {
+        assertThat(IgnoreRules.parse(List.of(glob)).isIgnored("dir/" + name, false)).isEqualTo(ignored);
+    }
+
+    @Test
+    void notIgnoredKeepsExactlyWhatIsIgnoredAlonePathByPathWouldKeep() {
+        IgnoreRules rules = IgnoreRules.parse(List.of("build/", "*.log", "!keep.log"));
+        SortedMap<String, Boolean> entries = new TreeMap<>(); // path to "is a folder"
+        for (String folder : List.of("a", "a/build", "a/build/y", "a/c", "build", "z")) {
+            entries.put(folder, true);
+        }
+        for (String file : List.of("a/b.txt", "a/build/x.txt", "a/build/y/z.txt", "a/build.txt", "a/c/d.log",
+                "a/c/keep.log", "a/c/e.txt", "a/d.log", "b.txt", "build/x", "z/build", "z/build.log")) {
+            entries.put(file, false);
+        }
+
+        SortedMap<String, Boolean> kept = rules.notIgnored(entries, folder -> folder);
+
+        assertThat(kept.keySet()).containsExactly(
+                "a", "a/b.txt", "a/build.txt", "a/c", "a/c/e.txt", "a/c/keep.log", "b.txt", "z", "z/build");
+        assertThat(kept.keySet()).allSatisfy(path -> assertThat(rules.isIgnored(path, entries.get(path))).isFalse());
+    }
+
+    @Test
+    void notIgnoredReturnsTheEntriesThemselvesWhenNothingIsIgnored() {
+        SortedMap<String, Boolean> entries = new TreeMap<>(Map.of("a", true, "a/b.txt", false));
+
+        assertThat(IgnoreRules.defaults().notIgnored(entries, folder -> folder)).isEqualTo(entries);
     }
 }
