@@ -5,7 +5,6 @@ import io.syncedfolder.common.BatchFsync;
 import io.syncedfolder.common.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -21,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,10 +29,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -52,8 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>Many blobs are stored with one durability step through a {@link Batch}: each is written and verified
  * without an fsync, then {@link Batch#finish()} flushes all of them together (the file system commits
  * concurrent fsyncs in one journal transaction, about 0.2 ms a file instead of 4 ms) and only then renames them
- * into place. A large blob ({@link #FLUSH_AHEAD_BYTES} or more) starts its flush as soon as it is written, so
- * the disk writes it while the rest of the batch arrives; {@code finish()} waits for those flushes.
+ * into place.
  *
  * <p>The renames themselves are not flushed when a blob is stored. The store notes the folders whose entries
  * changed (a shard folder per rename, the root when a shard folder was created) and {@link #makeDurable()}
@@ -78,12 +71,6 @@ public final class BlobStore {
     /** The copy buffer once a blob has filled the first one: large blobs stream in fewer, larger reads. */
     private static final int BUFFER = 128 * 1024;
     private static final String TMP = "tmp";
-    /**
-     * Uploads at least this large are flushed to disk as soon as they are written, while the rest of their batch
-     * still arrives, instead of all at {@link Batch#finish()}: the disk then works during the upload. Smaller
-     * ones wait for the batch's one flush, which is far cheaper than an fsync each.
-     */
-    static final long FLUSH_AHEAD_BYTES = 256 * 1024;
 
     /** What {@link #put} did. */
     public enum PutResult {
@@ -94,12 +81,6 @@ public final class BlobStore {
     private final Path root;
     private final Path tmp;
     private final Clock clock;
-    /** Flushes large uploads while their batch goes on; idle threads end after a minute. */
-    private final ExecutorService flusher = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "blob-flush");
-        thread.setDaemon(true);
-        return thread;
-    });
     /** Folders whose entries changed since they were last flushed: shard folders, and the root. */
     private final Set<Path> unflushed = ConcurrentHashMap.newKeySet();
     /**
@@ -230,8 +211,6 @@ public final class BlobStore {
         private final String name = "upload-" + UUID.randomUUID();
         /** Verified uploads waiting for {@link #finish()}: each temporary file by the place it goes to. */
         private final Map<Path, Path> pending = new LinkedHashMap<>();
-        /** Large uploads whose flush was started as soon as they were written, by temporary file. */
-        private final Map<Path, Future<Void>> flushingAhead = new HashMap<>();
         private int uploads;
         private boolean done;
 
@@ -271,18 +250,11 @@ public final class BlobStore {
             Path temp = tmp.resolve(name + "-" + uploads++ + ".part");
             boolean kept = false;
             try {
-                long size;
                 try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE)) {
-                    size = verify(sha256, content, out);
+                    verify(sha256, content, out);
                 }
                 pending.put(target, temp);
-                if (size >= FLUSH_AHEAD_BYTES) {
-                    flushingAhead.put(temp, flusher.submit(() -> {
-                        BatchFsync.files(List.of(temp));
-                        return null;
-                    }));
-                }
                 kept = true;
                 return PutResult.STORED;
             } finally {
@@ -304,10 +276,7 @@ public final class BlobStore {
             requireOpen();
             done = true;
             try {
-                awaitFlushesAhead();
-                List<Path> unflushedUploads = new ArrayList<>(pending.values());
-                unflushedUploads.removeAll(flushingAhead.keySet());
-                BatchFsync.files(unflushedUploads);
+                BatchFsync.files(pending.values());
                 for (Map.Entry<Path, Path> blob : pending.entrySet()) {
                     moveIntoPlace(blob.getValue(), blob.getKey());
                 }
@@ -326,34 +295,7 @@ public final class BlobStore {
         @Override
         public void close() throws IOException {
             done = true;
-            try {
-                awaitFlushesAhead();
-            } catch (IOException ignored) {
-                // the uploads are deleted anyway
-            }
             deleteUploads();
-        }
-
-        /** Waits for every flush started ahead of {@link #finish()}; throws the first that failed. */
-        private void awaitFlushesAhead() throws IOException {
-            IOException failure = null;
-            for (Future<Void> flush : flushingAhead.values()) {
-                try {
-                    flush.get();
-                } catch (ExecutionException e) {
-                    IOException error = e.getCause() instanceof IOException io ? io
-                            : new IOException("could not flush an upload to disk", e.getCause());
-                    if (failure == null) {
-                        failure = error;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while flushing uploads to disk");
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
         }
 
         private void requireOpen() {
@@ -458,11 +400,8 @@ public final class BlobStore {
         return Files.deleteIfExists(file) ? OptionalLong.of(attributes.size()) : OptionalLong.empty();
     }
 
-    /**
-     * Copies {@code content} to {@code out} to its end while hashing it, checks the hash is {@code sha256}, and
-     * returns the number of bytes.
-     */
-    private static long verify(String sha256, InputStream content, OutputStream out)
+    /** Copies {@code content} to {@code out} to its end while hashing it, and checks the hash is {@code sha256}. */
+    private static void verify(String sha256, InputStream content, OutputStream out)
             throws IOException, HashMismatchException {
         MessageDigest digest = Hashing.sha256();
         long size = copy(content, out, digest);
@@ -470,7 +409,6 @@ public final class BlobStore {
         if (!actual.equals(sha256)) {
             throw new HashMismatchException(sha256, actual, size);
         }
-        return size;
     }
 
     private static long copy(InputStream in, OutputStream out, MessageDigest digest) throws IOException {
