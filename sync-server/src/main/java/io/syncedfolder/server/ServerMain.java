@@ -221,15 +221,7 @@ public final class ServerMain implements Callable<Integer> {
     @Command(name = "cert", mixinStandardHelpOptions = true, versionProvider = Version.class,
             subcommands = Generate.class,
             description = "Certificates for HTTPS (--tls-cert / --tls-key).")
-    static final class Cert implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            spec.commandLine().usage(spec.commandLine().getErr());
-            return CommandLine.ExitCode.USAGE;
-        }
+    static final class Cert extends CommandGroup {
     }
 
     /** {@code sync-server cert generate}: writes a self-signed certificate and key, and says how to use them. */

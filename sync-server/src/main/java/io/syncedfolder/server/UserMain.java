@@ -30,18 +30,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "user", mixinStandardHelpOptions = true,
         description = "Manages user accounts: each user has their own files, history and token.",
         subcommands = {UserMain.Add.class, UserMain.ListUsers.class, UserMain.Remove.class, UserMain.Token.class})
-final class UserMain implements Callable<Integer> {
+final class UserMain extends CommandGroup {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return CommandLine.ExitCode.USAGE;
-    }
 
     /** The options every user command takes. */
     static final class DataOption {

@@ -180,31 +180,32 @@ final class ServerTrust {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                system.checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                throw new UntrustedCertificateException(fingerprint(chain), e);
-            }
+            explained(chain, () -> system.checkServerTrusted(chain, authType));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            try {
-                system.checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                throw new UntrustedCertificateException(fingerprint(chain), e);
-            }
+            explained(chain, () -> system.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
+            explained(chain, () -> system.checkServerTrusted(chain, authType, engine));
+        }
+
+        /** Runs a check of the system's, naming the certificate's fingerprint if it refuses. */
+        private static void explained(X509Certificate[] chain, Check check) throws CertificateException {
             try {
-                system.checkServerTrusted(chain, authType, engine);
+                check.run();
             } catch (CertificateException e) {
                 throw new UntrustedCertificateException(fingerprint(chain), e);
             }
+        }
+
+        private interface Check {
+            void run() throws CertificateException;
         }
 
         @Override
