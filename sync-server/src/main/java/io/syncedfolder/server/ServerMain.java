@@ -174,7 +174,7 @@ public final class ServerMain implements Callable<Integer> {
             stopped.countDown();
         }, "sync-server-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("listening on " + (tls == null ? "http" : "https") + "://" + hostForUrl(bind) + ":" + server.port());
+        out.println("listening on " + (tls == null ? "http" : "https") + "://" + SyncServer.hostForUrl(bind) + ":" + server.port());
         if (tls != null) {
             out.println("certificate fingerprint " + tls.fingerprint());
         }
@@ -197,10 +197,6 @@ public final class ServerMain implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return true; // the server cannot listen there either, and says so
         }
-    }
-
-    private static String hostForUrl(String bind) {
-        return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
     }
 
     /** Reports the version Maven wrote into {@code version.properties} at build time. */
@@ -265,7 +261,7 @@ public final class ServerMain implements Callable<Integer> {
             Path cert = written.certFile().toAbsolutePath().normalize();
             Path key = written.keyFile().toAbsolutePath().normalize();
             String host = written.names().size() > 2 ? written.names().get(2) : "127.0.0.1";
-            String urlHost = host.contains(":") ? "[" + host + "]" : host;
+            String urlHost = SyncServer.hostForUrl(host);
             stdout.println("wrote " + cert + " and " + key + " (the key is readable only by you)");
             stdout.println("valid for " + String.join(", ", written.names()) + " until "
                     + LocalDate.ofInstant(written.notAfter(), ZoneOffset.UTC));

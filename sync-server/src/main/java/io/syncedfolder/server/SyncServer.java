@@ -125,7 +125,12 @@ public final class SyncServer implements AutoCloseable {
         if (bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]") || bind.isEmpty()) {
             return "127.0.0.1";
         }
-        return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+        return hostForUrl(bind);
+    }
+
+    /** Returns {@code host} as a URL names it: an IPv6 address in brackets. */
+    static String hostForUrl(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     private static void closeQuietly(AutoCloseable closeable, Exception failure) {
