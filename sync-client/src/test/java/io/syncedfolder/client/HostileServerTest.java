@@ -14,6 +14,8 @@ import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.ChangesResponse;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.CommitResponse;
+import io.syncedfolder.common.protocol.DeltaFormat;
+import io.syncedfolder.common.protocol.DeltaRequest;
 import io.syncedfolder.common.protocol.FetchRequest;
 import io.syncedfolder.common.protocol.MissingResponse;
 import io.syncedfolder.common.protocol.PackWriter;
@@ -21,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +31,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +56,10 @@ class HostileServerTest {
     final Map<String, byte[]> blobs = new HashMap<>();
     final Map<String, Integer> sizes = new HashMap<>();
     long commitVersion = 1_000;
+    /** What this server answers to a delta request, by the base asked for. */
+    final Map<String, byte[]> deltas = new HashMap<>();
+    final List<String> deltasAsked = Collections.synchronizedList(new ArrayList<>());
+    final List<String> fetched = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void start() throws IOException {
@@ -59,8 +68,14 @@ class HostileServerTest {
                 reply(exchange, 200, Json.mapper().writeValueAsBytes(new ChangesResponse(100, false, entries))));
         server.createContext("/api/v1/blobs/missing", exchange ->
                 reply(exchange, 200, Json.mapper().writeValueAsBytes(new MissingResponse(List.of()))));
+        server.createContext("/api/v1/blobs/delta", exchange -> {
+            DeltaRequest request = Json.mapper().readValue(exchange.getRequestBody().readAllBytes(), DeltaRequest.class);
+            deltasAsked.add(request.chunk());
+            reply(exchange, 200, deltas.get(request.base()));
+        });
         server.createContext("/api/v1/blobs/fetch", exchange -> {
             FetchRequest request = Json.mapper().readValue(exchange.getRequestBody().readAllBytes(), FetchRequest.class);
+            fetched.addAll(request.hashes());
             ByteArrayOutputStream pack = new ByteArrayOutputStream();
             for (String hash : request.hashes()) {
                 // the size promised in the index, filled with whatever this server holds under that hash
@@ -179,6 +194,87 @@ class HostileServerTest {
         assertThat(TestClient.treeOf(outside)).isEqualTo(outsideBefore);
         assertThat(outside.resolve("a.txt")).hasContent("mine");
         assertThat(outside.resolve("b.txt")).hasContent("mine too");
+    }
+
+    /**
+     * Deltas that do not rebuild their chunk, one well formed but wrong and one garbage, are never written: the
+     * client fetches those chunks whole instead, and the files end up as the index says.
+     */
+    @Test
+    void aDeltaThatDoesNotRebuildItsChunkIsReplacedByTheWholeChunk() throws IOException {
+        Path folder = Files.createDirectories(temp.resolve("folder"));
+        Random random = new Random(20261202);
+        List<byte[]> lying = chunks(random, 5);
+        List<byte[]> garbage = chunks(random, 5);
+        entries.add(chunked("lying.bin", lying, 1));
+        entries.add(chunked("garbage.bin", garbage, 2));
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        ClientConfig config = new ClientConfig(url, "t", folder, "me", Duration.ofSeconds(5));
+        try (ServerClient http = new ServerClient(url, "t");
+             SyncLoop loop = SyncLoop.open(config, http, Clock.systemDefaultZone())) {
+            assertThat(loop.runPass().inSync()).isTrue();
+
+            List<byte[]> lyingEdited = withEditedChunk(lying, 2);
+            List<byte[]> garbageEdited = withEditedChunk(garbage, 2);
+            byte[] lyingBase = lying.get(2);
+            // Well formed, the right length, the wrong bytes: the base and ten zeros instead of ten letters.
+            deltas.put(Hashing.sha256Hex(lyingBase), ByteBuffer.allocate(9 + 5 + 10)
+                    .put(DeltaFormat.COPY).putInt(0).putInt(lyingBase.length)
+                    .put(DeltaFormat.LITERAL).putInt(10).array());
+            deltas.put(Hashing.sha256Hex(garbage.get(2)), "not a delta at all".getBytes(StandardCharsets.UTF_8));
+            entries.clear();
+            entries.add(chunked("lying.bin", lyingEdited, 3));
+            entries.add(chunked("garbage.bin", garbageEdited, 4));
+            assertThat(loop.runPass().inSync()).isTrue();
+
+            assertThat(folder.resolve("lying.bin")).hasBinaryContent(concat(lyingEdited));
+            assertThat(folder.resolve("garbage.bin")).hasBinaryContent(concat(garbageEdited));
+            String lyingChunk = Hashing.sha256Hex(lyingEdited.get(2));
+            String garbageChunk = Hashing.sha256Hex(garbageEdited.get(2));
+            assertThat(deltasAsked).containsExactlyInAnyOrder(lyingChunk, garbageChunk);
+            assertThat(fetched).contains(lyingChunk, garbageChunk);
+        }
+    }
+
+    private static List<byte[]> chunks(Random random, int count) {
+        List<byte[]> chunks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] chunk = new byte[1024 * 1024];
+            random.nextBytes(chunk);
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    /** Returns the chunks with ten bytes inserted in the middle of chunk {@code index}. */
+    private static List<byte[]> withEditedChunk(List<byte[]> chunks, int index) {
+        List<byte[]> edited = new ArrayList<>(chunks);
+        byte[] chunk = chunks.get(index);
+        byte[] longer = Arrays.copyOf(chunk, chunk.length + 10);
+        System.arraycopy(chunk, chunk.length / 2, longer, chunk.length / 2 + 10, chunk.length - chunk.length / 2);
+        System.arraycopy("0123456789".getBytes(StandardCharsets.UTF_8), 0, longer, chunk.length / 2, 10);
+        edited.set(index, longer);
+        return edited;
+    }
+
+    private static byte[] concat(List<byte[]> chunks) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        chunks.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
+    /** A file made of {@code chunks}, each stored under its hash. */
+    private FileEntry chunked(String path, List<byte[]> chunks, long version) {
+        List<ChunkRef> refs = new ArrayList<>();
+        for (byte[] chunk : chunks) {
+            String sha = Hashing.sha256Hex(chunk);
+            blobs.put(sha, chunk);
+            sizes.put(sha, chunk.length);
+            refs.add(new ChunkRef(sha, chunk.length));
+        }
+        byte[] content = concat(chunks);
+        return new FileEntry(path, EntryKind.FILE, false, version, Hashing.sha256Hex(content), content.length,
+                1_600_000_000_000L, false, refs, "mallory");
     }
 
     private static FileEntry directory(String path, long version, boolean deleted) {

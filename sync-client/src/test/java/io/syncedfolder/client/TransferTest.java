@@ -3,6 +3,7 @@ package io.syncedfolder.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncedfolder.common.Hashing;
+import io.syncedfolder.server.ServerStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,7 +58,7 @@ class TransferTest {
     }
 
     @Test
-    void anEditInTheMiddleTravelsAsAboutOneChunkBothWays() throws IOException {
+    void anEditInTheMiddleTravelsAsAboutOneChunkUpAndAsAFewBytesDown() throws IOException {
         byte[] content = pseudoRandom(SEED + 1, 32 * MIB);
         try (TestServer server = new TestServer(temp.resolve("server"));
              TestClient alice = new TestClient("alice", temp.resolve("alice"), server);
@@ -66,14 +67,38 @@ class TransferTest {
             bob.sync();
             byte[] edited = withInsertion(content, 16 * MIB + 12345, "0123456789");
             alice.write("video.bin", edited).sync();
-            long sentBefore = server.stats().chunkBytesSent();
-            long receivedByServer = server.stats().chunkBytesReceived() - content.length;
+            ServerStats before = server.stats();
+            long receivedByServer = before.chunkBytesReceived() - content.length;
             bob.sync();
-            long sentToBob = server.stats().chunkBytesSent() - sentBefore;
-            System.out.println("10 bytes inserted in 32 MiB: " + receivedByServer + " bytes up, " + sentToBob + " down");
+            ServerStats after = server.stats();
+            long chunkBytesToBob = after.chunkBytesSent() - before.chunkBytesSent();
+            long deltaBytesToBob = after.deltaBytesSent() - before.deltaBytesSent();
+            System.out.println("10 bytes inserted in 32 MiB: " + receivedByServer + " bytes up, "
+                    + chunkBytesToBob + " chunk bytes and " + deltaBytesToBob + " delta bytes down");
             assertThat(receivedByServer).isPositive().isLessThanOrEqualTo(2L * 4 * MIB);
-            assertThat(sentToBob).isPositive().isLessThanOrEqualTo(2L * 4 * MIB);
+            assertThat(chunkBytesToBob).as("no chunk travels whole to bob").isZero();
+            assertThat(after.deltaFetches() - before.deltaFetches()).isBetween(1L, 2L);
+            assertThat(deltaBytesToBob).as("a copy, the ten bytes, a copy per chunk").isPositive().isLessThan(200);
             assertThat(bob.path("video.bin")).hasBinaryContent(edited);
+        }
+    }
+
+    @Test
+    void aFileRewrittenAsAWholeIsFetchedWholeNotAsDeltas() throws IOException {
+        try (TestServer server = new TestServer(temp.resolve("server"));
+             TestClient alice = new TestClient("alice", temp.resolve("alice"), server);
+             TestClient bob = new TestClient("bob", temp.resolve("bob"), server)) {
+            alice.write("video.bin", pseudoRandom(SEED + 4, 12 * MIB)).sync();
+            bob.sync();
+            byte[] other = pseudoRandom(SEED + 5, 12 * MIB);
+            alice.write("video.bin", other).sync();
+            ServerStats before = server.stats();
+            bob.sync();
+            ServerStats after = server.stats();
+
+            assertThat(bob.path("video.bin")).hasBinaryContent(other);
+            assertThat(after.deltaFetches()).isEqualTo(before.deltaFetches());
+            assertThat(after.chunkBytesSent() - before.chunkBytesSent()).isEqualTo(other.length);
         }
     }
 

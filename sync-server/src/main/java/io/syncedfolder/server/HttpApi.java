@@ -17,6 +17,8 @@ import io.syncedfolder.common.Json;
 import io.syncedfolder.common.PathRules;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.CommitResponse;
+import io.syncedfolder.common.protocol.DeltaFormat;
+import io.syncedfolder.common.protocol.DeltaRequest;
 import io.syncedfolder.common.protocol.ErrorBody;
 import io.syncedfolder.common.protocol.FetchRequest;
 import io.syncedfolder.common.protocol.MissingBlobsResponse;
@@ -56,6 +58,7 @@ import java.io.InputStream;
 import java.net.BindException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -170,6 +173,8 @@ final class HttpApi implements AutoCloseable {
     private final LongAdder blobDownloads = new LongAdder();
     private final LongAdder packUploads = new LongAdder();
     private final LongAdder packFetches = new LongAdder();
+    private final LongAdder deltaFetches = new LongAdder();
+    private final LongAdder deltaBytesSent = new LongAdder();
     private final LongAdder chunkBytesReceived = new LongAdder();
     private final LongAdder chunkBytesSent = new LongAdder();
     private final LongAdder changeRequests = new LongAdder();
@@ -225,6 +230,7 @@ final class HttpApi implements AutoCloseable {
             config.routes.post(API + "/blobs/missing", this::missing);
             config.routes.post(API + "/blobs/pack", this::uploadPack);
             config.routes.post(API + "/blobs/fetch", this::fetchPack);
+            config.routes.post(API + "/blobs/delta", this::fetchDelta);
             config.routes.put(API + "/blobs/{sha256}", this::putBlob);
             config.routes.get(API + "/blobs/{sha256}", this::getBlob);
             config.routes.post(API + "/commit", this::commit);
@@ -366,7 +372,8 @@ final class HttpApi implements AutoCloseable {
         BlobCollector.Totals gc = gcTotals.get();
         return new ServerStats(commitRequests.sum(), acceptedCommits.sum(), staleCommits.sum(),
                 missingBlobCommits.sum(), blobUploads.sum(), blobDownloads.sum(), packUploads.sum(),
-                packFetches.sum(), chunkBytesReceived.sum(), chunkBytesSent.sum(), changeRequests.sum(),
+                packFetches.sum(), chunkBytesReceived.sum(), chunkBytesSent.sum(), deltaFetches.sum(),
+                deltaBytesSent.sum(), changeRequests.sum(),
                 waitingLongPolls(), restores.sum(), gc.runs(), gc.blobsDeleted(), gc.bytesFreed());
     }
 
@@ -555,8 +562,7 @@ final class HttpApi implements AutoCloseable {
         PackService packs = namespace(ctx).packs();
         FetchPlan plan = packs.plan(readJson(ctx, FetchRequest.class).hashes());
         if (plan instanceof FetchPlan.Unknown unknown) {
-            error(ctx, HttpStatus.NOT_FOUND, "not found", describe(unknown.hashes(), "chunk is", "chunks are")
-                    + " not stored; nothing was sent");
+            notStored(ctx, unknown);
         } else if (plan instanceof FetchPlan.Ready ready) {
             packFetches.increment();
             ctx.status(HttpStatus.OK)
@@ -568,6 +574,28 @@ final class HttpApi implements AutoCloseable {
                 // As for a single blob: the status is gone, and the short body tells the client.
                 LOG.info("sending a pack of {} chunks broke off: {}", ready.chunks().size(), e.toString());
             }
+        } else {
+            throw new AssertionError(plan);
+        }
+    }
+
+    /** Answers a fetch naming chunks this namespace does not have, in the same words whoever else stores them. */
+    private static void notStored(Context ctx, FetchPlan.Unknown unknown) {
+        error(ctx, HttpStatus.NOT_FOUND, "not found", describe(unknown.hashes(), "chunk is", "chunks are")
+                + " not stored; nothing was sent");
+    }
+
+    private void fetchDelta(Context ctx) throws IOException {
+        PackService packs = namespace(ctx).packs();
+        DeltaRequest request = readJson(ctx, DeltaRequest.class);
+        FetchPlan plan = packs.plan(Arrays.asList(request.chunk(), request.base()));
+        if (plan instanceof FetchPlan.Unknown unknown) {
+            notStored(ctx, unknown);
+        } else if (plan instanceof FetchPlan.Ready ready) {
+            byte[] delta = packs.delta(ready.chunks().get(0), ready.chunks().get(1));
+            deltaFetches.increment();
+            deltaBytesSent.add(delta.length);
+            ctx.status(HttpStatus.OK).contentType(DeltaFormat.MEDIA_TYPE).result(delta);
         } else {
             throw new AssertionError(plan);
         }

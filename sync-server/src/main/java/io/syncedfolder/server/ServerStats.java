@@ -20,6 +20,8 @@ package io.syncedfolder.server;
  * @param chunkBytesSent     chunk content bytes read from the store to be sent by {@code GET /blobs/{sha256}} and
  *                           {@code POST /blobs/fetch} (pack record headers not included); when a connection
  *                           breaks, it may exceed what arrived by a buffer
+ * @param deltaFetches       {@code POST /blobs/delta} requests answered with a delta (200)
+ * @param deltaBytesSent     bytes of those deltas
  * @param changeRequests     {@code GET /changes} requests, long polls included, whatever the answer
  * @param waitingLongPolls   long polls parked right now (a gauge, not a count)
  * @param restores           {@code POST /restore} requests that made a new version (200)
@@ -29,6 +31,7 @@ package io.syncedfolder.server;
  */
 public record ServerStats(long commitRequests, long acceptedCommits, long staleCommits, long missingBlobCommits,
                           long blobUploads, long blobDownloads, long packUploads, long packFetches,
-                          long chunkBytesReceived, long chunkBytesSent, long changeRequests, long waitingLongPolls,
+                          long chunkBytesReceived, long chunkBytesSent, long deltaFetches, long deltaBytesSent,
+                          long changeRequests, long waitingLongPolls,
                           long restores, long gcRuns, long gcBlobsDeleted, long gcBytesFreed) {
 }

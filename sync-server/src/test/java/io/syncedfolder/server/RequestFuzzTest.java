@@ -91,7 +91,8 @@ class RequestFuzzTest {
                         HttpRequest.BodyPublishers.ofByteArray(pack));
             }
             case 3 -> post(http, "/api/v1/blobs/missing", data.consumeRemainingAsString());
-            case 4 -> post(http, "/api/v1/blobs/fetch", data.consumeRemainingAsString());
+            case 4 -> post(http, data.consumeBoolean() ? "/api/v1/blobs/fetch" : "/api/v1/blobs/delta",
+                    data.consumeRemainingAsString());
             case 5 -> post(http, "/api/v1/restore", data.consumeRemainingAsString());
             case 6 -> {
                 String path = "/api/v1/blobs/" + encoded(data.consumeString(80));

@@ -8,6 +8,7 @@ import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.ChangesResponse;
 import io.syncedfolder.common.protocol.CommitRequest;
+import io.syncedfolder.common.protocol.DeltaRequest;
 import io.syncedfolder.common.protocol.ErrorBody;
 import io.syncedfolder.common.protocol.FetchRequest;
 import io.syncedfolder.common.protocol.MissingBlobsResponse;
@@ -148,6 +149,11 @@ class UserIsolationTest {
             Http.Response fetch = alice.postJson("/api/v1/blobs/fetch", new FetchRequest(List.of(sha)));
             assertNotFound(fetch);
             assertThat(fetch.text()).doesNotContain("bob");
+            tried.add("delta " + sha);
+            Http.Response delta = alice.postJson("/api/v1/blobs/delta", new DeltaRequest(sha, OLD_SHA));
+            assertNotFound(delta);
+            assertThat(delta.json(ErrorBody.class).detail()).isEqualTo((sha.equals(OLD_SHA) ? "1 chunk is (" + sha
+                    : "2 chunks are (" + sha + ", " + OLD_SHA) + ") not stored; nothing was sent");
         }
         tried.add("missing");
         assertThat(alice.postJson("/api/v1/blobs/missing", new MissingRequest(List.of(SECRET_SHA, OLD_SHA, NEVER_SHA)))

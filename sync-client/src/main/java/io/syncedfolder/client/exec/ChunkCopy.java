@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Optional;
 
 /** Copies one chunk into a file at a given position while hashing it, so no unchecked byte is ever kept. */
 final class ChunkCopy {
@@ -55,6 +56,19 @@ final class ChunkCopy {
             return copy(Channels.newInputStream(source), from.chunk(), out, position);
         } catch (NoSuchFileException e) {
             return false;
+        }
+    }
+
+    /** Returns a chunk's bytes read from where it lies on disk; empty if the file is gone or no longer holds it. */
+    static Optional<byte[]> read(FileRange from) throws IOException {
+        try (FileChannel source = FileChannel.open(from.file(), StandardOpenOption.READ)) {
+            byte[] bytes = Channels.newInputStream(source.position(from.offset()))
+                    .readNBytes(Math.toIntExact(from.chunk().size()));
+            boolean holds = bytes.length == from.chunk().size()
+                    && Hashing.sha256Hex(bytes).equals(from.chunk().sha256());
+            return holds ? Optional.of(bytes) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
     }
 

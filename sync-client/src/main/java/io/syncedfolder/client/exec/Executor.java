@@ -399,7 +399,7 @@ public final class Executor {
     private Path fetch(FileEntry remote) throws IOException {
         Path part;
         try {
-            part = assembler.assemble(remote, localChunks);
+            part = assembler.assemble(remote, localChunks, localVersionOf(remote.path()));
         } catch (IOException e) {
             if (isDiskFull(e)) {
                 Files.deleteIfExists(assembler.partFor(remote));
@@ -411,6 +411,13 @@ public final class Executor {
         Files.setLastModifiedTime(part, FileTime.fromMillis(remote.mtime()));
         setExecutable(part, remote.executable());
         return part;
+    }
+
+    /** Returns where the chunks of the scanned file at {@code path} lie, if there is one. */
+    private List<FileRange> localVersionOf(String path) {
+        LocalFile file = scanned.get(path);
+        return file == null || file.isDirectory() ? List.of()
+                : FileRange.layout(folder.root().resolve(file.diskPath()), file.chunks());
     }
 
     private void deleteLocal(DeleteLocal delete) throws IOException, LocalChangedException {

@@ -4,8 +4,11 @@ import io.syncedfolder.client.remote.FileRange;
 import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.FileEntry;
+import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.WriteBehind;
+import io.syncedfolder.common.protocol.DeltaFormat;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +19,14 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a remote file's content in a part file in {@code .sync/tmp}, chunk by chunk, each checked against
- * its SHA-256: chunks this client already holds are copied from disk, the rest are fetched in packed requests,
- * a few at once.
+ * its SHA-256: chunks this client already holds are copied from disk, a large chunk edited since the local
+ * version is fetched as a delta against that version's chunk at its place, the rest are fetched in packed
+ * requests, a few at once.
  *
  * <p>The part file is named after the file's SHA-256 and survives an interruption, even a kill: the next
  * attempt keeps every chunk it already holds at its place (checked again) and fetches only the rest.
@@ -32,6 +38,9 @@ final class FileAssembler {
     private static final int FETCH_CHUNKS = 1000;
     /** Bytes copied from disk by one task: few tasks, but enough of them for both cores on a large file. */
     private static final long COPY_GROUP_BYTES = 32L * 1024 * 1024;
+    /** Chunks smaller than this are fetched whole: a delta would save little and take a request of its own. */
+    static final long DELTA_MIN_BYTES = 64L * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(FileAssembler.class);
 
     private final Path tempDir;
     private final ServerClient server;
@@ -48,8 +57,12 @@ final class FileAssembler {
         return tempDir.resolve(remote.sha256() + PART_SUFFIX);
     }
 
-    /** Assembles {@code remote}'s content and returns the part file holding it, flushed to disk. */
-    Path assemble(FileEntry remote, LocalChunks local) throws IOException {
+    /**
+     * Assembles {@code remote}'s content and returns the part file holding it, flushed to disk.
+     *
+     * @param previous where the chunks of the file's local version lie, if there is one: the bases of deltas
+     */
+    Path assemble(FileEntry remote, LocalChunks local, List<FileRange> previous) throws IOException {
         Path part = partFor(remote);
         hook.before(DiskHook.Step.WRITE_PART, part);
         List<ChunkRef> chunks = remote.chunks();
@@ -63,7 +76,7 @@ final class FileAssembler {
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
                 WriteBehind flush = new WriteBehind(out)) {
-            new Assembly(out, flush, part, chunks, local).run();
+            new Assembly(out, flush, part, chunks, local, previous).run();
             if (out.size() != remote.size()) {
                 throw new IOException("the assembled content of " + remote.path() + " has " + out.size()
                         + " bytes, not " + remote.size());
@@ -82,6 +95,10 @@ final class FileAssembler {
 
     /** A chunk of the file being assembled, at its place in it, with where else it lies on disk if known. */
     private record Placed(ChunkRef chunk, long position, FileRange from) {
+    }
+
+    /** A chunk to fetch as a delta against {@code base}, a chunk of the file's local version. */
+    private record Edited(Placed chunk, FileRange base) {
     }
 
     /** Consecutive chunks fetched in one request, written from {@code start} on. */
@@ -112,19 +129,22 @@ final class FileAssembler {
         private final Path part;
         private final List<ChunkRef> chunks;
         private final LocalChunks local;
+        private final List<FileRange> previous;
 
-        Assembly(FileChannel out, WriteBehind flush, Path part, List<ChunkRef> chunks, LocalChunks local) {
+        Assembly(FileChannel out, WriteBehind flush, Path part, List<ChunkRef> chunks, LocalChunks local,
+                 List<FileRange> previous) {
             this.out = out;
             this.flush = flush;
             this.part = part;
             this.chunks = chunks;
             this.local = local;
+            this.previous = previous;
         }
 
         /**
          * Keeps the chunks an interrupted attempt left in the part file (each checked again, wherever it lies),
-         * copies what is elsewhere on disk, then fetches the rest in runs of consecutive chunks, a few runs at
-         * once, each written at its own place in the part file.
+         * copies what is elsewhere on disk, fetches deltas of edited chunks, then fetches the rest in runs of
+         * consecutive chunks, a few runs at once, each written at its own place in the part file.
          */
         void run() throws IOException {
             List<Placed> copies = new ArrayList<>();
@@ -140,6 +160,9 @@ final class FileAssembler {
                 position += chunk.size();
             }
             missing.addAll(copyAll(copies));
+            if (isEdit(missing, position)) {
+                missing = fetchDeltas(missing);
+            }
             missing.sort(Comparator.comparingLong(Placed::position));
             List<Run> toFetch = runsOf(missing);
             try {
@@ -175,6 +198,84 @@ final class FileAssembler {
                 throw failure.error();
             }
             return notThere;
+        }
+
+        /**
+         * Returns whether the file looks like an edit of its local version: at least half of it is held already.
+         * A file rewritten as a whole (a new video under an old name) is fetched in packs, not chunk by chunk as
+         * deltas that would save nothing.
+         */
+        private boolean isEdit(List<Placed> missing, long size) {
+            long missingBytes = missing.stream().mapToLong(chunk -> chunk.chunk().size()).sum();
+            return !previous.isEmpty() && missingBytes * 2 <= size;
+        }
+
+        /**
+         * Fetches as deltas the large missing chunks that overlap a chunk of the local version, a few at once;
+         * returns the chunks still to fetch whole, with those whose delta could not be used.
+         */
+        private List<Placed> fetchDeltas(List<Placed> missing) throws IOException {
+            List<Placed> whole = Collections.synchronizedList(new ArrayList<>());
+            List<Edited> edited = new ArrayList<>();
+            for (Placed chunk : missing) {
+                Optional<FileRange> base = chunk.chunk().size() < DELTA_MIN_BYTES ? Optional.empty() : baseOf(chunk);
+                if (base.isPresent()) {
+                    edited.add(new Edited(chunk, base.get()));
+                } else {
+                    whole.add(chunk);
+                }
+            }
+            for (Transfers.Failure<Edited> failure : Transfers.runAll(edited, chunk -> {
+                if (!fetchDelta(chunk.chunk(), chunk.base())) {
+                    whole.add(chunk.chunk());
+                }
+            })) {
+                throw failure.error();
+            }
+            return whole;
+        }
+
+        /** Returns the local version's chunk that overlaps {@code chunk} most, if any does. */
+        private Optional<FileRange> baseOf(Placed chunk) {
+            FileRange base = null;
+            long most = 0;
+            for (FileRange candidate : previous) {
+                long overlap = candidate.overlap(chunk.position(), chunk.chunk().size());
+                if (overlap > most && candidate.chunk().size() <= DeltaFormat.MAX_CHUNK_BYTES) {
+                    base = candidate;
+                    most = overlap;
+                }
+            }
+            return Optional.ofNullable(base);
+        }
+
+        /**
+         * Rebuilds a chunk from its base on disk and a delta from the server, and writes it in place; false if
+         * the base is no longer on disk or the delta cannot be had or does not rebuild the chunk.
+         */
+        private boolean fetchDelta(Placed chunk, FileRange base) throws IOException {
+            Optional<byte[]> baseBytes = ChunkCopy.read(base);
+            if (baseBytes.isEmpty()) {
+                return false;
+            }
+            byte[] bytes;
+            try {
+                bytes = server.fetchDelta(chunk.chunk(), base.chunk(), baseBytes.get());
+            } catch (IOException e) {
+                LOG.debug("fetching chunk {} whole: no delta ({})", chunk.chunk().sha256(), e.getMessage());
+                return false;
+            }
+            if (!Hashing.sha256Hex(bytes).equals(chunk.chunk().sha256())) {
+                LOG.debug("fetching chunk {} whole: its delta did not rebuild it", chunk.chunk().sha256());
+                return false;
+            }
+            hook.before(DiskHook.Step.WRITE_PART, part);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            for (long at = chunk.position(); buffer.hasRemaining(); ) {
+                at += out.write(buffer, at);
+            }
+            placed(chunk.chunk(), chunk.position());
+            return true;
         }
 
         /** Notes a chunk now in the part file, so a repeated chunk is copied rather than fetched. */

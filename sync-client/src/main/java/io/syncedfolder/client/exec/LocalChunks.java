@@ -21,11 +21,7 @@ final class LocalChunks {
 
     /** Notes that {@code file} holds {@code chunks}, in order, from its start. */
     synchronized void addFile(Path file, List<ChunkRef> chunks) {
-        long offset = 0;
-        for (ChunkRef chunk : chunks) {
-            locations.putIfAbsent(chunk.sha256(), new FileRange(chunk, file, offset));
-            offset += chunk.size();
-        }
+        FileRange.layout(file, chunks).forEach(this::add);
     }
 
     /** Notes that {@code range} holds a chunk, unless another location of it is known already. */

@@ -8,6 +8,9 @@ import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.ChangesResponse;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.CommitResponse;
+import io.syncedfolder.common.protocol.DeltaFormat;
+import io.syncedfolder.common.protocol.DeltaReader;
+import io.syncedfolder.common.protocol.DeltaRequest;
 import io.syncedfolder.common.protocol.ErrorBody;
 import io.syncedfolder.common.protocol.FetchRequest;
 import io.syncedfolder.common.protocol.HistoryResponse;
@@ -188,6 +191,24 @@ public final class ServerClient implements AutoCloseable {
                 sink.accept(got, pack.content());
                 chunkMeter.accept(got.size());
             }
+        }
+    }
+
+    /**
+     * Returns {@code chunk}'s bytes rebuilt from {@code baseBytes}, the content of chunk {@code base}, and the
+     * delta between them the server sends ({@link DeltaFormat}); the caller checks them against the chunk's hash.
+     */
+    public byte[] fetchDelta(ChunkRef chunk, ChunkRef base, byte[] baseBytes) throws IOException {
+        HttpUrl url = api.newBuilder().addPathSegments("blobs/delta").build();
+        try (Response response = execute(request(url).post(json(new DeltaRequest(chunk.sha256(), base.sha256())))
+                .build())) {
+            if (!response.isSuccessful()) {
+                throw refusal(response);
+            }
+            byte[] rebuilt = DeltaReader.rebuild(baseBytes, new NetworkStream(response.body().byteStream()),
+                    Math.toIntExact(chunk.size()));
+            chunkMeter.accept(chunk.size());
+            return rebuilt;
         }
     }
 

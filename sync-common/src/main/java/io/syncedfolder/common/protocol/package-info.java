@@ -14,6 +14,9 @@
  *   <li>{@code POST /blobs/fetch} {@link io.syncedfolder.common.protocol.FetchRequest} (at most 10,000 hashes)
  *       → 200 a pack of exactly those chunks in that order, duplicates included, with its Content-Length;
  *       404 naming the chunks not stored (nothing else is sent)</li>
+ *   <li>{@code POST /blobs/delta} {@link io.syncedfolder.common.protocol.DeltaRequest} → 200 a
+ *       {@link io.syncedfolder.common.protocol.DeltaFormat} delta that rebuilds the chunk from the base, with its
+ *       Content-Length; 404 naming whichever of the two is not stored, 400 if either is larger than 8 MiB</li>
  *   <li>{@code PUT /blobs/{sha256}} raw bytes → 201 (stored) or 200 (already present)</li>
  *   <li>{@code GET /blobs/{sha256}} → raw bytes</li>
  *   <li>{@code POST /commit} {@link io.syncedfolder.common.protocol.CommitRequest}

@@ -1,6 +1,8 @@
 package io.syncedfolder.server.service;
 
 import io.syncedfolder.common.ChunkRef;
+import io.syncedfolder.common.protocol.DeltaFormat;
+import io.syncedfolder.common.protocol.DeltaWriter;
 import io.syncedfolder.common.protocol.PackFormat;
 import io.syncedfolder.common.protocol.PackReader;
 import io.syncedfolder.common.protocol.PackUploadResponse;
@@ -10,6 +12,7 @@ import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.blob.HashMismatchException;
 import io.syncedfolder.server.blob.IncompleteUploadException;
 import io.syncedfolder.server.blob.InvalidHashException;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,13 +26,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
  * Moves many chunks in one request each way ({@link PackFormat}): stores the records of an uploaded pack, each
  * verified against its hash by the blob store and all flushed to disk together, and streams stored chunks back as
- * a pack.
+ * a pack, or one chunk as a delta against a chunk the client holds ({@link DeltaFormat}).
  *
  * <p>Neither direction holds more of a chunk in memory than one copy buffer, so memory does not grow with the
  * size of a pack or of its chunks.
@@ -38,6 +42,10 @@ import java.util.function.LongConsumer;
  * ({@link ChunkOwnership}), never what the shared store happens to hold for someone else.
  */
 public final class PackService {
+    private static final int DELTAS_AT_ONCE = 2;
+    /** Bounds the memory deltas take in this process, whatever the number of namespaces and requests. */
+    private static final Semaphore DELTA_MEMORY = new Semaphore(DELTAS_AT_ONCE);
+
     private final BlobStore blobs;
     private final ChunkOwnership ownership;
 
@@ -214,6 +222,45 @@ public final class PackService {
                 }
                 writer.write(chunk, new CountingInputStream(content.content(), contentBytes));
             }
+        }
+    }
+
+    /**
+     * Returns the {@link DeltaFormat} delta that rebuilds {@code chunk} from {@code base}, both stored and this
+     * namespace's ({@link #plan} says so). Both are read into memory, so they may have at most
+     * {@link DeltaFormat#MAX_CHUNK_BYTES} each and at most {@value #DELTAS_AT_ONCE} deltas are made at once.
+     *
+     * @throws InvalidRequestException if either chunk is larger than that
+     */
+    public byte[] delta(ChunkRef chunk, ChunkRef base) throws IOException {
+        for (ChunkRef each : List.of(chunk, base)) {
+            if (each.size() > DeltaFormat.MAX_CHUNK_BYTES) {
+                throw InvalidRequestException.badRequest("chunk " + each.sha256() + " has " + each.size()
+                        + " bytes; deltas are made of chunks of at most " + DeltaFormat.MAX_CHUNK_BYTES
+                        + " bytes: fetch it whole");
+            }
+        }
+        DELTA_MEMORY.acquireUninterruptibly();
+        try {
+            ByteArrayOutputStream delta = new ByteArrayOutputStream();
+            DeltaWriter.write(readAll(base), readAll(chunk), delta);
+            return delta.toByteArray();
+        } finally {
+            DELTA_MEMORY.release();
+        }
+    }
+
+    private byte[] readAll(ChunkRef chunk) throws IOException {
+        Optional<BlobContent> blob = blobs.open(chunk.sha256());
+        if (blob.isEmpty()) {
+            throw new NoSuchFileException("blob " + chunk.sha256() + " vanished while a delta was made");
+        }
+        try (BlobContent content = blob.get()) {
+            byte[] bytes = content.content().readNBytes((int) chunk.size());
+            if (content.size() != chunk.size() || bytes.length != chunk.size()) {
+                throw new IOException("blob " + chunk.sha256() + " changed length while a delta was made");
+            }
+            return bytes;
         }
     }
 

@@ -1,0 +1,189 @@
+package io.syncedfolder.common.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** {@link DeltaWriter} and {@link DeltaReader}: a chunk rebuilt from a base, and what its delta costs. */
+class DeltaTest {
+    private static final int MIB = 1024 * 1024;
+
+    private static byte[] random(long seed, int size) {
+        byte[] bytes = new byte[size];
+        new SplittableRandom(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] delta(byte[] base, byte[] chunk) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DeltaWriter.write(base, chunk, out);
+        return out.toByteArray();
+    }
+
+    /** Returns the delta after checking that it rebuilds {@code chunk} from {@code base}. */
+    private static byte[] roundTrip(byte[] base, byte[] chunk) throws IOException {
+        byte[] delta = delta(base, chunk);
+        assertThat(DeltaReader.rebuild(base, new ByteArrayInputStream(delta), chunk.length)).isEqualTo(chunk);
+        return delta;
+    }
+
+    private static byte[] insert(byte[] bytes, int at, byte[] inserted) {
+        byte[] result = new byte[bytes.length + inserted.length];
+        System.arraycopy(bytes, 0, result, 0, at);
+        System.arraycopy(inserted, 0, result, at, inserted.length);
+        System.arraycopy(bytes, at, result, at + inserted.length, bytes.length - at);
+        return result;
+    }
+
+    private static byte[] delete(byte[] bytes, int at, int length) {
+        byte[] result = new byte[bytes.length - length];
+        System.arraycopy(bytes, 0, result, 0, at);
+        System.arraycopy(bytes, at + length, result, at, bytes.length - at - length);
+        return result;
+    }
+
+    @Test
+    void tenBytesInsertedInTheMiddleOfAMebibyteCostAboutTenBytes() throws IOException {
+        byte[] base = random(1, MIB);
+        byte[] chunk = insert(base, MIB / 2 + 7, "0123456789".getBytes());
+        // A copy, the ten bytes as a literal, a copy: 9 + 15 + 9 bytes.
+        assertThat(roundTrip(base, chunk)).hasSize(33);
+    }
+
+    @Test
+    void deletedAndOverwrittenBytesCostAboutTheirOwnLength() throws IOException {
+        byte[] base = random(2, MIB);
+        byte[] chunk = delete(base, 1000, 300);
+        chunk[400_000] ^= 1;
+        Arrays.fill(chunk, 700_000, 700_100, (byte) 7);
+        assertThat(roundTrip(base, chunk).length).isLessThan(400);
+    }
+
+    @Test
+    void editsNearTheEndsAndMovedBlocksAreFound() throws IOException {
+        byte[] base = random(3, 256 * 1024);
+        byte[] moved = new byte[base.length];
+        int half = base.length / 2;
+        System.arraycopy(base, half, moved, 0, half); // the halves swapped
+        System.arraycopy(base, 0, moved, half, half);
+        assertThat(roundTrip(base, moved)).hasSize(18);
+        byte[] edgeEdits = base.clone();
+        edgeEdits[0] ^= 1;
+        edgeEdits[edgeEdits.length - 1] ^= 1;
+        assertThat(roundTrip(base, edgeEdits).length).isLessThan(40);
+    }
+
+    @Test
+    void identicalChunkIsOneCopy() throws IOException {
+        byte[] base = random(4, 300_000);
+        assertThat(roundTrip(base, base.clone())).hasSize(9);
+    }
+
+    @Test
+    void contentTheBaseDoesNotHaveIsSentAsIs() throws IOException {
+        byte[] chunk = random(6, MIB);
+        assertThat(roundTrip(random(5, MIB), chunk)).hasSize(5 + MIB);
+        assertThat(roundTrip(new byte[0], chunk)).hasSize(5 + MIB);
+    }
+
+    @Test
+    void emptyAndTinyChunksAndBases() throws IOException {
+        byte[] base = random(7, 1000);
+        assertThat(roundTrip(base, new byte[0])).isEmpty();
+        assertThat(roundTrip(base, Arrays.copyOf(base, 10))).hasSize(15);
+        assertThat(roundTrip(Arrays.copyOf(base, 10), base)).hasSize(5 + 1000);
+        assertThat(roundTrip(new byte[0], new byte[0])).isEmpty();
+    }
+
+    @Test
+    void repetitiveContentRoundTrips() throws IOException {
+        byte[] zeros = new byte[200_000];
+        byte[] chunk = insert(zeros, 12_345, new byte[] {1, 2, 3});
+        assertThat(roundTrip(zeros, chunk).length).isLessThan(40);
+    }
+
+    @Test
+    void randomEditsAlwaysRebuildTheChunk() throws IOException {
+        long seed = 20_261_202;
+        System.out.printf("random edits: SplittableRandom seed %d%n", seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 300; round++) {
+            byte[] base = random.nextInt(4) == 0
+                    ? Arrays.copyOf(random(random.nextLong(), 16), random.nextInt(5000)) // mostly zeros
+                    : random(random.nextLong(), random.nextInt(20_000));
+            byte[] chunk = base.clone();
+            int edits = random.nextInt(6);
+            for (int e = 0; e < edits; e++) {
+                int at = chunk.length == 0 ? 0 : random.nextInt(chunk.length);
+                switch (random.nextInt(3)) {
+                    case 0 -> chunk = insert(chunk, at, random(random.nextLong(), random.nextInt(200)));
+                    case 1 -> chunk = delete(chunk, at, random.nextInt(Math.min(200, chunk.length - at) + 1));
+                    default -> {
+                        if (chunk.length > 0) {
+                            chunk[at] ^= (byte) (1 + random.nextInt(255));
+                        }
+                    }
+                }
+            }
+            roundTrip(base, chunk);
+        }
+    }
+
+    @Test
+    void malformedDeltasAreRefused() throws IOException {
+        byte[] base = random(8, 100);
+        assertRefused(base, 10, out -> out.writeByte('X'), "unknown record tag 88");
+        assertRefused(base, 10, out -> {
+            out.writeByte(DeltaFormat.COPY);
+            out.writeInt(95);
+            out.writeInt(10);
+        }, "a copy of 10 bytes from offset 95 lies outside the base of 100 bytes");
+        assertRefused(base, 10, out -> {
+            out.writeByte(DeltaFormat.COPY);
+            out.writeInt(-1);
+            out.writeInt(1);
+        }, "lies outside the base");
+        assertRefused(base, 10, out -> {
+            out.writeByte(DeltaFormat.LITERAL);
+            out.writeInt(11);
+        }, "a record of 11 bytes where 10 are left");
+        assertRefused(base, 10, out -> {
+            out.writeByte(DeltaFormat.COPY);
+            out.writeInt(0);
+            out.writeInt(0);
+        }, "a record of 0 bytes where 10 are left");
+        assertRefused(base, 10, out -> {
+            out.writeByte(DeltaFormat.LITERAL);
+            out.writeInt(5);
+            out.write(new byte[3]);
+        }, "the delta ends inside a record");
+        assertRefused(base, 10, out -> {
+            out.writeByte(DeltaFormat.COPY);
+            out.writeShort(0);
+        }, "the delta ends inside a record");
+        assertRefused(base, 10, out -> {
+            out.writeByte(DeltaFormat.COPY);
+            out.writeInt(0);
+            out.writeInt(4);
+        }, "the delta makes 4 bytes of a chunk of 10");
+    }
+
+    private interface Records {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static void assertRefused(byte[] base, int size, Records records, String message) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        records.write(new DataOutputStream(bytes));
+        assertThatThrownBy(() -> DeltaReader.rebuild(base, new ByteArrayInputStream(bytes.toByteArray()), size))
+                .isInstanceOf(DeltaReader.DeltaFormatException.class)
+                .hasMessageContaining(message);
+    }
+}

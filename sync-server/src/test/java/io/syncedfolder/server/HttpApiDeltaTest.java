@@ -1,0 +1,162 @@
+package io.syncedfolder.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncedfolder.common.Hashing;
+import io.syncedfolder.common.protocol.DeltaFormat;
+import io.syncedfolder.common.protocol.DeltaReader;
+import io.syncedfolder.common.protocol.DeltaRequest;
+import io.syncedfolder.common.protocol.ErrorBody;
+import io.syncedfolder.common.protocol.PackFormat;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code POST /blobs/delta}: a stored chunk as a delta against another, and every way to ask for one wrongly. */
+class HttpApiDeltaTest {
+    private static final String TOKEN = "delta-token";
+    private static final String DELTA = "/api/v1/blobs/delta";
+    private static final byte[] BASE = random(1024 * 1024 + 17, 1);
+    private static final byte[] EDITED = insert(BASE, 500_000, "ten bytes!".getBytes(StandardCharsets.UTF_8));
+
+    @TempDir
+    Path data;
+
+    private SyncServer server;
+    private Http http;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = SyncServer.start(ServerConfig.localhost(data, TOKEN));
+        http = new Http(server.baseUrl(), TOKEN);
+        Http.Response stored = http.post("/api/v1/blobs/pack", PackFormat.MEDIA_TYPE,
+                HttpRequest.BodyPublishers.ofByteArray(Packs.of(List.of(BASE, EDITED))));
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] insert(byte[] bytes, int at, byte[] inserted) {
+        byte[] result = new byte[bytes.length + inserted.length];
+        System.arraycopy(bytes, 0, result, 0, at);
+        System.arraycopy(inserted, 0, result, at, inserted.length);
+        System.arraycopy(bytes, at, result, at + inserted.length, bytes.length - at);
+        return result;
+    }
+
+    private static String sha(byte[] content) {
+        return Hashing.sha256Hex(content);
+    }
+
+    private Http.Response delta(String chunk, String base) throws Exception {
+        return http.postJson(DELTA, new DeltaRequest(chunk, base));
+    }
+
+    private static ErrorBody assertError(Http.Response response, int status, String error) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        ErrorBody body = response.json(ErrorBody.class);
+        assertThat(body.error()).isEqualTo(error);
+        return body;
+    }
+
+    @Test
+    void anEditedChunkComesAsAFewBytesThatRebuildItFromItsBase() throws Exception {
+        Http.Response response = delta(sha(EDITED), sha(BASE));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue(DeltaFormat.MEDIA_TYPE);
+        assertThat(response.body()).hasSizeLessThan(100);
+        assertThat(DeltaReader.rebuild(BASE, new ByteArrayInputStream(response.body()), EDITED.length))
+                .isEqualTo(EDITED);
+        ServerStats stats = server.stats();
+        assertThat(stats.deltaFetches()).isEqualTo(1);
+        assertThat(stats.deltaBytesSent()).isEqualTo(response.body().length);
+        assertThat(stats.chunkBytesSent()).isZero();
+    }
+
+    @Test
+    void aChunkOrBaseNotStoredIs404NamingItInTheWordsOfAFetch() throws Exception {
+        String absent = sha("never uploaded".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(assertError(delta(absent, sha(BASE)), 404, "not found").detail())
+                .isEqualTo("1 chunk is (" + absent + ") not stored; nothing was sent");
+        assertThat(assertError(delta(sha(EDITED), absent), 404, "not found").detail())
+                .isEqualTo("1 chunk is (" + absent + ") not stored; nothing was sent");
+        String other = sha("also never uploaded".getBytes(StandardCharsets.UTF_8));
+        assertThat(assertError(delta(absent, other), 404, "not found").detail())
+                .isEqualTo("2 chunks are (" + absent + ", " + other + ") not stored; nothing was sent");
+        assertThat(server.stats().deltaFetches()).isZero();
+    }
+
+    @Test
+    void aMalformedOrMissingHashIs400() throws Exception {
+        assertError(delta(sha(EDITED), "ABC"), 400, "bad hash");
+        assertError(delta(sha(EDITED).toUpperCase(Locale.ROOT), sha(BASE)), 400, "bad hash");
+        assertError(http.post(DELTA, "{\"chunk\":\"" + sha(EDITED) + "\"}"), 400, "bad hash");
+        assertError(http.post(DELTA, "{\"chunk\":"), 400, "malformed json");
+        assertThat(server.stats().deltaFetches()).isZero();
+    }
+
+    @Test
+    void aChunkLargerThanADeltaMayBeIs400AndSaysToFetchItWhole() throws Exception {
+        byte[] large = random(DeltaFormat.MAX_CHUNK_BYTES + 1, 2);
+        assertThat(http.put("/api/v1/blobs/" + sha(large), large).status()).isEqualTo(201);
+
+        ErrorBody error = assertError(delta(sha(large), sha(BASE)), 400, "bad request");
+
+        assertThat(error.detail()).contains(sha(large), "fetch it whole");
+        assertError(delta(sha(BASE), sha(large)), 400, "bad request");
+    }
+
+    @Test
+    void aChunkAgainstItselfIsOneCopy() throws Exception {
+        Http.Response response = delta(sha(BASE), sha(BASE));
+
+        assertThat(response.body()).hasSize(9);
+        assertThat(DeltaReader.rebuild(BASE, new ByteArrayInputStream(response.body()), BASE.length)).isEqualTo(BASE);
+    }
+
+    @Test
+    void deltasAskedForAtOnceAllComeBackWhole() throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 6; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    Http.Response response = delta(sha(EDITED), sha(BASE));
+                    assertThat(DeltaReader.rebuild(BASE, new ByteArrayInputStream(response.body()), EDITED.length))
+                            .isEqualTo(EDITED);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join(60_000);
+        }
+        assertThat(failures).isEmpty();
+        assertThat(server.stats().deltaFetches()).isEqualTo(6);
+    }
+}
