@@ -13,8 +13,10 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.javalin.util.JavalinException;
 import io.syncedfolder.common.FileEntry;
+import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.Json;
 import io.syncedfolder.common.PathRules;
+import io.syncedfolder.common.protocol.BlockSignature;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.CommitResponse;
 import io.syncedfolder.common.protocol.DeltaFormat;
@@ -52,6 +54,7 @@ import io.syncedfolder.server.tls.TlsIdentity;
 import io.syncedfolder.server.web.FileDownloads;
 import io.syncedfolder.server.web.IndexTotals;
 import io.syncedfolder.server.web.ServerVersion;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,6 +178,8 @@ final class HttpApi implements AutoCloseable {
     private final LongAdder packFetches = new LongAdder();
     private final LongAdder deltaFetches = new LongAdder();
     private final LongAdder deltaBytesSent = new LongAdder();
+    private final LongAdder deltaUploads = new LongAdder();
+    private final LongAdder deltaBytesReceived = new LongAdder();
     private final LongAdder chunkBytesReceived = new LongAdder();
     private final LongAdder chunkBytesSent = new LongAdder();
     private final LongAdder changeRequests = new LongAdder();
@@ -232,6 +237,7 @@ final class HttpApi implements AutoCloseable {
             config.routes.post(API + "/blobs/fetch", this::fetchPack);
             config.routes.post(API + "/blobs/delta", this::fetchDelta);
             config.routes.put(API + "/blobs/{sha256}", this::putBlob);
+            config.routes.get(API + "/blobs/{sha256}/signature", this::getSignature);
             config.routes.get(API + "/blobs/{sha256}", this::getBlob);
             config.routes.post(API + "/commit", this::commit);
             config.routes.get(API + "/history", this::history);
@@ -373,7 +379,7 @@ final class HttpApi implements AutoCloseable {
         return new ServerStats(commitRequests.sum(), acceptedCommits.sum(), staleCommits.sum(),
                 missingBlobCommits.sum(), blobUploads.sum(), blobDownloads.sum(), packUploads.sum(),
                 packFetches.sum(), chunkBytesReceived.sum(), chunkBytesSent.sum(), deltaFetches.sum(),
-                deltaBytesSent.sum(), changeRequests.sum(),
+                deltaBytesSent.sum(), deltaUploads.sum(), deltaBytesReceived.sum(), changeRequests.sum(),
                 waitingLongPolls(), restores.sum(), gc.runs(), gc.blobsDeleted(), gc.bytesFreed());
     }
 
@@ -511,6 +517,10 @@ final class HttpApi implements AutoCloseable {
     private void putBlob(Context ctx) throws IOException, HashMismatchException {
         String hash = ctx.pathParam("sha256");
         BlobStore.requireValid(hash);
+        if (DeltaFormat.MEDIA_TYPE.equalsIgnoreCase(mediaType(ctx))) {
+            putDelta(ctx, hash);
+            return;
+        }
         ChunkOwnership ownership = namespace(ctx).ownership();
         // "Created" is news to this user, not to the store: content another user holds must not answer otherwise.
         boolean known = ownership.has(hash);
@@ -521,6 +531,51 @@ final class HttpApi implements AutoCloseable {
             blobUploads.increment();
         }
         ctx.status(known ? HttpStatus.OK : HttpStatus.CREATED);
+    }
+
+    /** Stores a chunk sent as a delta against {@code ?base=}, a chunk this user has, with its length {@code ?size=}. */
+    private void putDelta(Context ctx, String hash) throws IOException {
+        String base = ctx.queryParam("base");
+        BlobStore.requireValid(base);
+        long size = deltaChunkSize(ctx.queryParam("size"));
+        PackService packs = namespace(ctx).packs();
+        FetchPlan plan = packs.plan(List.of(base));
+        if (plan instanceof FetchPlan.Unknown unknown) {
+            error(ctx, HttpStatus.NOT_FOUND, "not found", describe(unknown.hashes(), "chunk is", "chunks are")
+                    + " not stored; send the chunk whole");
+            return;
+        }
+        ChunkRef baseChunk = ((FetchPlan.Ready) plan).chunks().get(0);
+        boolean created = packs.receiveDelta(hash, size, baseChunk,
+                new CountingInputStream(ctx.bodyInputStream(), deltaBytesReceived::add));
+        deltaUploads.increment();
+        ctx.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    }
+
+    private static long deltaChunkSize(String size) {
+        try {
+            long value = Long.parseLong(size == null ? "" : size);
+            if (value >= 0 && value <= DeltaFormat.MAX_CHUNK_BYTES) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw InvalidRequestException.badRequest("size must be the chunk's length, 0 to " + DeltaFormat.MAX_CHUNK_BYTES
+                + ", not \"" + clip(size) + "\"");
+    }
+
+    private void getSignature(Context ctx) throws IOException {
+        PackService packs = namespace(ctx).packs();
+        FetchPlan plan = packs.plan(List.of(ctx.pathParam("sha256")));
+        if (plan instanceof FetchPlan.Unknown unknown) {
+            notStored(ctx, unknown);
+            return;
+        }
+        BlockSignature signature = packs.signature(((FetchPlan.Ready) plan).chunks().get(0));
+        ByteArrayOutputStream body = new ByteArrayOutputStream((int) signature.length());
+        signature.writeTo(body);
+        ctx.status(HttpStatus.OK).contentType(BlockSignature.MEDIA_TYPE).result(body.toByteArray());
     }
 
     private void getBlob(Context ctx) throws IOException {
@@ -546,13 +601,17 @@ final class HttpApi implements AutoCloseable {
         }
     }
 
-    private void uploadPack(Context ctx) throws IOException {
+    /** Returns the request's media type, without parameters; empty if it has none. */
+    private static String mediaType(Context ctx) {
         // The raw header: Jetty's parsed content type fails on a charset it does not know, which means nothing here.
         String type = ctx.header(Header.CONTENT_TYPE);
-        String mediaType = type == null ? "" : type.split(";", 2)[0].strip();
-        if (!mediaType.equalsIgnoreCase(PackFormat.MEDIA_TYPE)) {
-            throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(),
-                    "a pack must be sent as Content-Type: " + PackFormat.MEDIA_TYPE + ", not \"" + clip(type) + "\"");
+        return type == null ? "" : type.split(";", 2)[0].strip();
+    }
+
+    private void uploadPack(Context ctx) throws IOException {
+        if (!mediaType(ctx).equalsIgnoreCase(PackFormat.MEDIA_TYPE)) {
+            throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(), "a pack must be sent as "
+                    + "Content-Type: " + PackFormat.MEDIA_TYPE + ", not \"" + clip(ctx.header(Header.CONTENT_TYPE)) + "\"");
         }
         ctx.json(namespace(ctx).packs().receive(ctx.bodyInputStream(), chunkBytesReceived::add));
         packUploads.increment();

@@ -22,6 +22,9 @@ package io.syncedfolder.server;
  *                           breaks, it may exceed what arrived by a buffer
  * @param deltaFetches       {@code POST /blobs/delta} requests answered with a delta (200)
  * @param deltaBytesSent     bytes of those deltas
+ * @param deltaUploads       {@code PUT /blobs/{sha256}} requests whose delta rebuilt the chunk, stored (201/200)
+ * @param deltaBytesReceived delta bytes read from {@code PUT /blobs/{sha256}} bodies sent as deltas, whatever
+ *                           became of them
  * @param changeRequests     {@code GET /changes} requests, long polls included, whatever the answer
  * @param waitingLongPolls   long polls parked right now (a gauge, not a count)
  * @param restores           {@code POST /restore} requests that made a new version (200)
@@ -32,6 +35,7 @@ package io.syncedfolder.server;
 public record ServerStats(long commitRequests, long acceptedCommits, long staleCommits, long missingBlobCommits,
                           long blobUploads, long blobDownloads, long packUploads, long packFetches,
                           long chunkBytesReceived, long chunkBytesSent, long deltaFetches, long deltaBytesSent,
+                          long deltaUploads, long deltaBytesReceived,
                           long changeRequests, long waitingLongPolls,
                           long restores, long gcRuns, long gcBlobsDeleted, long gcBytesFreed) {
 }

@@ -75,6 +75,11 @@ final class Http {
         return send(request(path).header("Content-Type", contentType).POST(body));
     }
 
+    Response put(String path, String contentType, HttpRequest.BodyPublisher body)
+            throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", contentType).PUT(body));
+    }
+
     Response send(String method, String path, HttpRequest.BodyPublisher body)
             throws IOException, InterruptedException {
         return send(request(path).method(method, body));

@@ -3,12 +3,15 @@ package io.syncedfolder.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.syncedfolder.common.Hashing;
+import io.syncedfolder.common.protocol.BlockSignature;
 import io.syncedfolder.common.protocol.DeltaFormat;
 import io.syncedfolder.common.protocol.DeltaReader;
 import io.syncedfolder.common.protocol.DeltaRequest;
+import io.syncedfolder.common.protocol.DeltaWriter;
 import io.syncedfolder.common.protocol.ErrorBody;
 import io.syncedfolder.common.protocol.PackFormat;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +26,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code POST /blobs/delta}: a stored chunk as a delta against another, and every way to ask for one wrongly. */
+/**
+ * Deltas both ways: {@code POST /blobs/delta} sends a stored chunk as a delta against another, {@code GET
+ * /blobs/{sha256}/signature} and a {@code PUT /blobs/{sha256}} of a delta store a new chunk sent against a
+ * stored one; and every way to ask for either wrongly.
+ */
 class HttpApiDeltaTest {
     private static final String TOKEN = "delta-token";
     private static final String DELTA = "/api/v1/blobs/delta";
@@ -124,7 +131,7 @@ class HttpApiDeltaTest {
 
         ErrorBody error = assertError(delta(sha(large), sha(BASE)), 400, "bad request");
 
-        assertThat(error.detail()).contains(sha(large), "fetch it whole");
+        assertThat(error.detail()).contains(sha(large), "transfer it whole");
         assertError(delta(sha(BASE), sha(large)), 400, "bad request");
     }
 
@@ -158,5 +165,88 @@ class HttpApiDeltaTest {
         }
         assertThat(failures).isEmpty();
         assertThat(server.stats().deltaFetches()).isEqualTo(6);
+    }
+
+    private static final byte[] NEW = insert(BASE, 700_000, "an upload's edit".getBytes(StandardCharsets.UTF_8));
+
+    private BlockSignature signature(String sha) throws Exception {
+        Http.Response response = http.get("/api/v1/blobs/" + sha + "/signature");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue(BlockSignature.MEDIA_TYPE);
+        return BlockSignature.read(new ByteArrayInputStream(response.body()), BASE.length);
+    }
+
+    private static byte[] deltaBySignature(BlockSignature signature, byte[] chunk) throws IOException {
+        ByteArrayOutputStream delta = new ByteArrayOutputStream();
+        DeltaWriter.write(signature, chunk, delta);
+        return delta.toByteArray();
+    }
+
+    private Http.Response putDelta(String sha, String query, byte[] delta) throws Exception {
+        return http.put("/api/v1/blobs/" + sha + "?" + query, DeltaFormat.MEDIA_TYPE,
+                HttpRequest.BodyPublishers.ofByteArray(delta));
+    }
+
+    @Test
+    void aNewChunkSentAsADeltaAgainstItsSignatureIsStoredAsItself() throws Exception {
+        BlockSignature signature = signature(sha(BASE));
+        assertThat(signature.length()).isEqualTo(4 + (BASE.length / 1024) * 12L);
+        byte[] delta = deltaBySignature(signature, NEW);
+        assertThat(delta.length).isLessThan(2100);
+        long receivedBefore = server.stats().chunkBytesReceived();
+
+        Http.Response first = putDelta(sha(NEW), "base=" + sha(BASE) + "&size=" + NEW.length, delta);
+        Http.Response again = putDelta(sha(NEW), "base=" + sha(BASE) + "&size=" + NEW.length, delta);
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(http.get("/api/v1/blobs/" + sha(NEW)).body()).isEqualTo(NEW);
+        ServerStats stats = server.stats();
+        assertThat(stats.deltaUploads()).isEqualTo(2);
+        assertThat(stats.deltaBytesReceived()).isEqualTo(2L * delta.length);
+        assertThat(stats.chunkBytesReceived()).isEqualTo(receivedBefore);
+    }
+
+    @Test
+    void aDeltaThatDoesNotRebuildTheChunkStoresNothing() throws Exception {
+        byte[] wrong = deltaBySignature(signature(sha(BASE)), EDITED);
+
+        ErrorBody mismatch = assertError(putDelta(sha(NEW), "base=" + sha(BASE) + "&size=" + EDITED.length, wrong),
+                400, "hash mismatch");
+        ErrorBody malformed = assertError(putDelta(sha(NEW), "base=" + sha(BASE) + "&size=" + NEW.length,
+                "garbage".getBytes(StandardCharsets.UTF_8)), 400, "bad delta");
+
+        assertThat(mismatch.detail()).endsWith("nothing was stored");
+        assertThat(malformed.detail()).endsWith("nothing was stored");
+        assertThat(http.get("/api/v1/blobs/" + sha(NEW)).status()).isEqualTo(404);
+        assertThat(server.stats().deltaUploads()).isZero();
+    }
+
+    @Test
+    void aDeltaUploadWithAnUnknownOrMalformedBaseOrSizeIsRefused() throws Exception {
+        byte[] delta = deltaBySignature(signature(sha(BASE)), NEW);
+        String absent = sha("never uploaded".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(assertError(putDelta(sha(NEW), "base=" + absent + "&size=" + NEW.length, delta), 404, "not found")
+                .detail()).isEqualTo("1 chunk is (" + absent + ") not stored; send the chunk whole");
+        assertError(putDelta(sha(NEW), "size=" + NEW.length, delta), 400, "bad hash");
+        assertError(putDelta(sha(NEW), "base=xyz&size=" + NEW.length, delta), 400, "bad hash");
+        for (String size : List.of("", "size=", "size=-1", "size=abc", "size=" + (DeltaFormat.MAX_CHUNK_BYTES + 1))) {
+            assertThat(assertError(putDelta(sha(NEW), "base=" + sha(BASE) + "&" + size, delta), 400, "bad request")
+                    .detail()).startsWith("size must be the chunk's length");
+        }
+        assertError(putDelta("ABC", "base=" + sha(BASE) + "&size=" + NEW.length, delta), 400, "bad hash");
+        assertThat(http.get("/api/v1/blobs/" + sha(NEW)).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theSignatureOfAChunkNotStoredIs404AndOfATooLargeOne400() throws Exception {
+        String absent = sha("never uploaded".getBytes(StandardCharsets.UTF_8));
+        assertThat(assertError(http.get("/api/v1/blobs/" + absent + "/signature"), 404, "not found").detail())
+                .isEqualTo("1 chunk is (" + absent + ") not stored; nothing was sent");
+        assertError(http.get("/api/v1/blobs/nothex/signature"), 400, "bad hash");
+        byte[] large = random(DeltaFormat.MAX_CHUNK_BYTES + 1, 3);
+        assertThat(http.put("/api/v1/blobs/" + sha(large), large).status()).isEqualTo(201);
+        assertError(http.get("/api/v1/blobs/" + sha(large) + "/signature"), 400, "bad request");
     }
 }

@@ -444,7 +444,7 @@ class HttpApiTest {
 
     @Test
     void statsCountCommitsByOutcomeAndBlobTransfers() throws Exception {
-        assertThat(server.stats()).isEqualTo(new ServerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(server.stats()).isEqualTo(new ServerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         uploadHello();
         assertThat(http.put("/api/v1/blobs/" + HELLO_SHA, HELLO).status()).isEqualTo(200);
         assertThat(http.get("/api/v1/blobs/" + HELLO_SHA).status()).isEqualTo(200);
@@ -454,7 +454,7 @@ class HttpApiTest {
         assertThat(http.post("/api/v1/commit", "{").status()).isEqualTo(400);
         allChanges();
 
-        assertThat(server.stats()).isEqualTo(new ServerStats(3, 1, 1, 0, 1, 1, 0, 0, 10, 5, 0, 0, 1, 0, 0, 0, 0, 0));
+        assertThat(server.stats()).isEqualTo(new ServerStats(3, 1, 1, 0, 1, 1, 0, 0, 10, 5, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0));
     }
 
     @Test

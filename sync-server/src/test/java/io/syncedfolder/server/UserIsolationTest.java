@@ -8,6 +8,7 @@ import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.ChangesResponse;
 import io.syncedfolder.common.protocol.CommitRequest;
+import io.syncedfolder.common.protocol.DeltaFormat;
 import io.syncedfolder.common.protocol.DeltaRequest;
 import io.syncedfolder.common.protocol.ErrorBody;
 import io.syncedfolder.common.protocol.FetchRequest;
@@ -154,6 +155,17 @@ class UserIsolationTest {
             assertNotFound(delta);
             assertThat(delta.json(ErrorBody.class).detail()).isEqualTo((sha.equals(OLD_SHA) ? "1 chunk is (" + sha
                     : "2 chunks are (" + sha + ", " + OLD_SHA) + ") not stored; nothing was sent");
+            tried.add("signature " + sha);
+            Http.Response signature = alice.get("/api/v1/blobs/" + sha + "/signature");
+            assertNotFound(signature);
+            assertThat(signature.json(ErrorBody.class).detail()).isEqualTo("1 chunk is (" + sha
+                    + ") not stored; nothing was sent");
+            tried.add("delta upload against " + sha);
+            Http.Response deltaUpload = alice.put("/api/v1/blobs/" + NEVER_SHA + "?base=" + sha + "&size=4",
+                    DeltaFormat.MEDIA_TYPE, HttpRequest.BodyPublishers.ofByteArray(new byte[] {'L', 0, 0, 0, 4, 1, 2, 3, 4}));
+            assertNotFound(deltaUpload);
+            assertThat(deltaUpload.json(ErrorBody.class).detail()).isEqualTo("1 chunk is (" + sha
+                    + ") not stored; send the chunk whole");
         }
         tried.add("missing");
         assertThat(alice.postJson("/api/v1/blobs/missing", new MissingRequest(List.of(SECRET_SHA, OLD_SHA, NEVER_SHA)))

@@ -87,6 +87,7 @@ public final class Executor {
     private final LongSupplier clock;
     private final FileAssembler assembler;
     private final ChunkPrefetcher prefetcher;
+    private final DeltaUploads deltaUploads;
     private final DiskHook hook;
     private final Path stagingDir;
     private LocalChunks localChunks = new LocalChunks();
@@ -123,6 +124,7 @@ public final class Executor {
         this.assembler = new FileAssembler(tempDir, server, hook);
         this.stagingDir = tempDir.resolve("chunks");
         this.prefetcher = new ChunkPrefetcher(stagingDir, server, hook);
+        this.deltaUploads = new DeltaUploads(server);
     }
 
     /**
@@ -572,11 +574,13 @@ public final class Executor {
                 leaveForNextPass(owner, e.getMessage(), failed);
             }
         }
-        List<List<FileRange>> packs = Transfers.packs(List.copyOf(ownerOfRange.keySet()), range -> range.chunk().size(),
-                PACK_BYTES, PACK_CHUNKS);
+        Set<FileRange> sentAsDeltas = deltaUploads.send(edits(ownerOfRange));
+        List<FileRange> whole = ownerOfRange.keySet().stream().filter(range -> !sentAsDeltas.contains(range)).toList();
+        List<List<FileRange>> packs = Transfers.packs(whole, range -> range.chunk().size(), PACK_BYTES, PACK_CHUNKS);
         started = System.nanoTime();
         List<Transfers.Failure<List<FileRange>>> failures = Transfers.runAll(packs, this::send);
-        LOG.debug("sent {} chunk(s) in {} request(s) in {} ms", ownerOfRange.size(), packs.size(), millisSince(started));
+        LOG.debug("sent {} chunk(s) as deltas, {} in {} request(s) in {} ms", sentAsDeltas.size(), whole.size(),
+                packs.size(), millisSince(started));
         for (Transfers.Failure<List<FileRange>> failure : failures) {
             LOG.debug("a packed upload failed ({}); sending its chunks one at a time", failure.error().getMessage());
             for (FileRange range : failure.item()) {
@@ -584,6 +588,30 @@ public final class Executor {
             }
         }
         return pending.stream().filter(p -> !failed.contains(p)).toList();
+    }
+
+    /**
+     * Returns the large chunks to send of files that look edited since their last synced version, each with the
+     * chunk of that version at its place: those may travel as deltas.
+     */
+    private List<DeltaUploads.Edit> edits(Map<FileRange, Pending> ownerOfRange) {
+        Map<Pending, List<FileRange>> rangesOf = new LinkedHashMap<>();
+        ownerOfRange.forEach((range, owner) -> rangesOf.computeIfAbsent(owner, o -> new ArrayList<>()).add(range));
+        List<DeltaUploads.Edit> edits = new ArrayList<>();
+        rangesOf.forEach((owner, ranges) -> {
+            BaseEntry base = state.base().get(owner.change().path());
+            long sending = ranges.stream().mapToLong(range -> range.chunk().size()).sum();
+            if (base == null || base.isDirectory() || !DeltaBases.isEdit(sending, owner.change().size())) {
+                return;
+            }
+            for (FileRange range : ranges) {
+                int index = DeltaBases.baseOf(base.chunks(), range.offset(), range.chunk().size());
+                if (index >= 0) {
+                    edits.add(new DeltaUploads.Edit(range, base.chunks().get(index)));
+                }
+            }
+        });
+        return edits;
     }
 
     /** Sends a pack of chunks, or a chunk too large for a pack on its own. */

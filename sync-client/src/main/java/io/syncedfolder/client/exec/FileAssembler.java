@@ -6,7 +6,6 @@ import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.WriteBehind;
-import io.syncedfolder.common.protocol.DeltaFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -38,8 +37,6 @@ final class FileAssembler {
     private static final int FETCH_CHUNKS = 1000;
     /** Bytes copied from disk by one task: few tasks, but enough of them for both cores on a large file. */
     private static final long COPY_GROUP_BYTES = 32L * 1024 * 1024;
-    /** Chunks smaller than this are fetched whole: a delta would save little and take a request of its own. */
-    static final long DELTA_MIN_BYTES = 64L * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(FileAssembler.class);
 
     private final Path tempDir;
@@ -160,7 +157,8 @@ final class FileAssembler {
                 position += chunk.size();
             }
             missing.addAll(copyAll(copies));
-            if (isEdit(missing, position)) {
+            long missingBytes = missing.stream().mapToLong(chunk -> chunk.chunk().size()).sum();
+            if (!previous.isEmpty() && DeltaBases.isEdit(missingBytes, position)) {
                 missing = fetchDeltas(missing);
             }
             missing.sort(Comparator.comparingLong(Placed::position));
@@ -201,26 +199,17 @@ final class FileAssembler {
         }
 
         /**
-         * Returns whether the file looks like an edit of its local version: at least half of it is held already.
-         * A file rewritten as a whole (a new video under an old name) is fetched in packs, not chunk by chunk as
-         * deltas that would save nothing.
-         */
-        private boolean isEdit(List<Placed> missing, long size) {
-            long missingBytes = missing.stream().mapToLong(chunk -> chunk.chunk().size()).sum();
-            return !previous.isEmpty() && missingBytes * 2 <= size;
-        }
-
-        /**
          * Fetches as deltas the large missing chunks that overlap a chunk of the local version, a few at once;
          * returns the chunks still to fetch whole, with those whose delta could not be used.
          */
         private List<Placed> fetchDeltas(List<Placed> missing) throws IOException {
             List<Placed> whole = Collections.synchronizedList(new ArrayList<>());
             List<Edited> edited = new ArrayList<>();
+            List<ChunkRef> previousChunks = previous.stream().map(FileRange::chunk).toList();
             for (Placed chunk : missing) {
-                Optional<FileRange> base = chunk.chunk().size() < DELTA_MIN_BYTES ? Optional.empty() : baseOf(chunk);
-                if (base.isPresent()) {
-                    edited.add(new Edited(chunk, base.get()));
+                int base = DeltaBases.baseOf(previousChunks, chunk.position(), chunk.chunk().size());
+                if (base >= 0) {
+                    edited.add(new Edited(chunk, previous.get(base)));
                 } else {
                     whole.add(chunk);
                 }
@@ -233,20 +222,6 @@ final class FileAssembler {
                 throw failure.error();
             }
             return whole;
-        }
-
-        /** Returns the local version's chunk that overlaps {@code chunk} most, if any does. */
-        private Optional<FileRange> baseOf(Placed chunk) {
-            FileRange base = null;
-            long most = 0;
-            for (FileRange candidate : previous) {
-                long overlap = candidate.overlap(chunk.position(), chunk.chunk().size());
-                if (overlap > most && candidate.chunk().size() <= DeltaFormat.MAX_CHUNK_BYTES) {
-                    base = candidate;
-                    most = overlap;
-                }
-            }
-            return Optional.ofNullable(base);
         }
 
         /**

@@ -18,9 +18,4 @@ public record FileRange(ChunkRef chunk, Path file, long offset) {
         }
         return ranges;
     }
-
-    /** Returns how many bytes this range shares with the {@code size} bytes from {@code position}. */
-    public long overlap(long position, long size) {
-        return Math.max(0, Math.min(offset + chunk.size(), position + size) - Math.max(offset, position));
-    }
 }

@@ -5,6 +5,7 @@ import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.Json;
 import io.syncedfolder.common.protocol.Change;
+import io.syncedfolder.common.protocol.BlockSignature;
 import io.syncedfolder.common.protocol.ChangesResponse;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.CommitResponse;
@@ -58,6 +59,7 @@ public final class ServerClient implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
     private static final MediaType PACK = MediaType.get(PackFormat.MEDIA_TYPE);
+    private static final MediaType DELTA = MediaType.get(DeltaFormat.MEDIA_TYPE);
 
     private final String serverUrl;
     private final HttpUrl api;
@@ -155,6 +157,34 @@ public final class ServerClient implements AutoCloseable {
             }
         }
         chunkMeter.accept(range.chunk().size());
+    }
+
+    /** Returns the {@link BlockSignature} of chunk {@code base}, which the server stores for this user. */
+    public BlockSignature signature(ChunkRef base) throws IOException {
+        HttpUrl url = api.newBuilder().addPathSegment("blobs").addPathSegment(base.sha256())
+                .addPathSegment("signature").build();
+        try (Response response = execute(request(url).get().build())) {
+            if (!response.isSuccessful()) {
+                throw refusal(response);
+            }
+            return BlockSignature.read(new NetworkStream(response.body().byteStream()), base.size());
+        }
+    }
+
+    /**
+     * Uploads chunk {@code chunk} as {@code delta} ({@link DeltaFormat}) against chunk {@code base}, which the
+     * server stores for this user; the server stores it only if the delta rebuilds it exactly.
+     */
+    public void uploadDelta(ChunkRef chunk, ChunkRef base, byte[] delta) throws IOException {
+        HttpUrl url = api.newBuilder().addPathSegment("blobs").addPathSegment(chunk.sha256())
+                .addQueryParameter("base", base.sha256()).addQueryParameter("size", Long.toString(chunk.size()))
+                .build();
+        try (Response response = execute(request(url).put(RequestBody.create(delta, DELTA)).build())) {
+            if (!response.isSuccessful()) {
+                throw refusal(response);
+            }
+        }
+        chunkMeter.accept(chunk.size());
     }
 
     /**

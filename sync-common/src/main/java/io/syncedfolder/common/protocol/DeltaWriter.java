@@ -1,61 +1,46 @@
 package io.syncedfolder.common.protocol;
 
+import io.syncedfolder.common.Hashing;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
- * Writes a {@link DeltaFormat} delta of a chunk against a base, the way rsync matches blocks: every
- * {@value #BLOCK}-byte block of the base is indexed by a rolling hash, the chunk is scanned byte by byte for
- * those blocks, and each match is grown both ways as far as the bytes agree. Bytes inserted, deleted or changed
- * anywhere, even in several places, cost about their own length; content the base does not have is sent as is.
+ * Writes a {@link DeltaFormat} delta of a chunk against a base, the way rsync matches blocks: the base's blocks
+ * are indexed by a rolling hash, the chunk is scanned byte by byte for them, and matches become copies. Bytes
+ * inserted, deleted or changed anywhere, even in several places, cost about their own length (against the base's
+ * bytes) or about a block (against its {@link BlockSignature}); content the base does not have is sent as is.
  */
 public final class DeltaWriter {
-    /** Bytes of one indexed block: the least the base must share with the chunk for a copy to be found. */
+    /** Bytes of one indexed block of a base held in full: the least it must share with the chunk for a copy. */
     static final int BLOCK = 64;
-    private static final long MULTIPLIER = 0x100000001B3L;
-    /** MULTIPLIER to the power BLOCK - 1, which takes the byte leaving the window out of the rolling hash. */
-    private static final long OUTGOING = power(MULTIPLIER, BLOCK - 1);
 
-    private final byte[] base;
-    /** Per slot: 1 + the offset of a base block whose hash falls there, 0 for none. */
-    private final int[] offsets;
-    /** Per slot: the low bits of that block's hash, to skip comparing bytes on most false hits. */
-    private final int[] checks;
-    private final int shift;
-
-    private DeltaWriter(byte[] base) {
-        this.base = base;
-        int blocks = base.length / BLOCK;
-        int bits = Math.max(4, 33 - Integer.numberOfLeadingZeros(Math.max(1, blocks)));
-        this.shift = 64 - bits;
-        this.offsets = new int[1 << bits];
-        this.checks = new int[1 << bits];
-        for (int offset = (blocks - 1) * BLOCK; offset >= 0; offset -= BLOCK) {
-            long hash = hash(base, offset);
-            int slot = slot(hash);
-            offsets[slot] = offset + 1; // going backwards, the earliest block with this slot wins
-            checks[slot] = (int) hash;
-        }
+    private DeltaWriter() {
     }
 
-    /** Writes the delta that rebuilds {@code chunk} from {@code base} to {@code out}, which the caller closes. */
+    /**
+     * Writes the delta that rebuilds {@code chunk} from {@code base}, both in hand: every match is grown both ways
+     * as far as the bytes agree, so an edit costs its own length. The caller closes {@code out}.
+     */
     public static void write(byte[] base, byte[] chunk, OutputStream out) throws IOException {
-        DataOutputStream records = new DataOutputStream(out);
-        new DeltaWriter(base).scan(chunk, records);
-        records.flush();
-    }
-
-    private void scan(byte[] chunk, DataOutputStream out) throws IOException {
+        RollingHash rolling = new RollingHash(BLOCK);
+        BlockIndex index = new BlockIndex(base.length / BLOCK);
+        for (int block = base.length / BLOCK - 1; block >= 0; block--) {
+            long hash = rolling.of(base, block * BLOCK);
+            index.put(BlockSignature.weak(hash), block); // going backwards, the earliest block with this slot wins
+        }
+        Records records = new Records(out);
         int literalFrom = 0;
         int at = 0;
-        long hash = chunk.length >= BLOCK ? hash(chunk, 0) : 0;
+        long hash = chunk.length >= BLOCK ? rolling.of(chunk, 0) : 0;
         while (at + BLOCK <= chunk.length) {
-            int match = matchAt(hash, chunk, at);
-            if (match < 0) {
+            int block = index.get(BlockSignature.weak(hash));
+            int match = block * BLOCK;
+            if (block < 0 || Arrays.mismatch(base, match, match + BLOCK, chunk, at, at + BLOCK) >= 0) {
                 if (at + BLOCK < chunk.length) {
-                    hash = (hash - chunk[at] * OUTGOING) * MULTIPLIER + chunk[at + BLOCK];
+                    hash = rolling.roll(hash, chunk[at], chunk[at + BLOCK]);
                 }
                 at++;
                 continue;
@@ -66,55 +51,142 @@ public final class DeltaWriter {
             }
             int differ = Arrays.mismatch(base, match + BLOCK, base.length, chunk, at + BLOCK, chunk.length);
             int ahead = differ < 0 ? Math.min(base.length - match, chunk.length - at) - BLOCK : differ;
-            literal(chunk, literalFrom, at - back, out);
-            out.writeByte(DeltaFormat.COPY);
-            out.writeInt(match - back);
-            out.writeInt(back + BLOCK + ahead);
+            records.literal(chunk, literalFrom, at - back);
+            records.copy(match - back, back + BLOCK + ahead);
             at += BLOCK + ahead;
             literalFrom = at;
             if (at + BLOCK <= chunk.length) {
-                hash = hash(chunk, at);
+                hash = rolling.of(chunk, at);
             }
         }
-        literal(chunk, literalFrom, chunk.length, out);
+        records.literal(chunk, literalFrom, chunk.length);
+        records.finish();
     }
 
-    /** Returns the base offset of a block equal to {@code chunk}'s bytes at {@code at}, or -1. */
-    private int matchAt(long hash, byte[] chunk, int at) {
-        int slot = slot(hash);
-        int offset = offsets[slot] - 1;
-        if (offset < 0 || checks[slot] != (int) hash
-                || Arrays.mismatch(base, offset, offset + BLOCK, chunk, at, at + BLOCK) >= 0) {
+    /**
+     * Writes the delta that rebuilds {@code chunk} from a base known only by its {@code signature}: blocks found
+     * by their rolling hash and confirmed by their SHA-256 prefix become copies, the rest is sent as is. The
+     * caller closes {@code out}.
+     */
+    public static void write(BlockSignature signature, byte[] chunk, OutputStream out) throws IOException {
+        int size = signature.blockSize();
+        RollingHash rolling = new RollingHash(size);
+        BlockIndex index = new BlockIndex(signature.blocks());
+        for (int block = signature.blocks() - 1; block >= 0; block--) {
+            index.put(signature.weak(block), block);
+        }
+        MessageDigest sha256 = Hashing.sha256();
+        Records records = new Records(out);
+        int literalFrom = 0;
+        int at = 0;
+        long hash = chunk.length >= size ? rolling.of(chunk, 0) : 0;
+        while (at + size <= chunk.length) {
+            int block = index.get(BlockSignature.weak(hash));
+            if (block < 0 || signature.strong(block) != BlockSignature.strong(sha256, chunk, at, size)) {
+                if (at + size < chunk.length) {
+                    hash = rolling.roll(hash, chunk[at], chunk[at + size]);
+                }
+                at++;
+                continue;
+            }
+            records.literal(chunk, literalFrom, at);
+            records.copy(block * size, size);
+            at += size;
+            literalFrom = at;
+            if (at + size <= chunk.length) {
+                hash = rolling.of(chunk, at);
+            }
+        }
+        records.literal(chunk, literalFrom, chunk.length);
+        records.finish();
+    }
+
+    /**
+     * Block numbers by a 32-bit hash, open addressing with linear probing at most a quarter full. One block per
+     * hash: the one put last (the earliest, as callers put them backwards); a block with a colliding hash but
+     * other bytes is not found, which costs only a literal.
+     */
+    private static final class BlockIndex {
+        /** Per slot: 1 + a block, 0 for an empty slot. */
+        private final int[] blocks;
+        /** Per slot: that block's hash. */
+        private final int[] hashes;
+        private final int mask;
+        private final int shift;
+
+        BlockIndex(int count) {
+            int bits = Math.max(4, 34 - Integer.numberOfLeadingZeros(Math.max(1, count)));
+            this.blocks = new int[1 << bits];
+            this.hashes = new int[1 << bits];
+            this.mask = (1 << bits) - 1;
+            this.shift = 32 - bits;
+        }
+
+        void put(int hash, int block) {
+            int slot = slot(hash);
+            while (blocks[slot] != 0 && hashes[slot] != hash) {
+                slot = (slot + 1) & mask;
+            }
+            blocks[slot] = block + 1;
+            hashes[slot] = hash;
+        }
+
+        /** Returns the block put under {@code hash}, or -1. */
+        int get(int hash) {
+            for (int slot = slot(hash); blocks[slot] != 0; slot = (slot + 1) & mask) {
+                if (hashes[slot] == hash) {
+                    return blocks[slot] - 1;
+                }
+            }
             return -1;
         }
-        return offset;
-    }
 
-    private static void literal(byte[] chunk, int from, int to, DataOutputStream out) throws IOException {
-        if (to > from) {
-            out.writeByte(DeltaFormat.LITERAL);
-            out.writeInt(to - from);
-            out.write(chunk, from, to - from);
+        private int slot(int hash) {
+            return (hash * 0x9E3779B9) >>> shift;
         }
     }
 
-    private int slot(long hash) {
-        return (int) ((hash * 0x9E3779B97F4A7C15L) >>> shift);
-    }
+    /** Writes records, joining a copy that carries on where the previous one ended into one. */
+    private static final class Records {
+        private final DataOutputStream out;
+        private int copyFrom = -1;
+        private int copyLength;
 
-    private static long hash(byte[] bytes, int from) {
-        long hash = 0;
-        for (int i = from; i < from + BLOCK; i++) {
-            hash = hash * MULTIPLIER + bytes[i];
+        Records(OutputStream out) {
+            this.out = new DataOutputStream(out);
         }
-        return hash;
-    }
 
-    private static long power(long base, int exponent) {
-        long result = 1;
-        for (int i = 0; i < exponent; i++) {
-            result *= base;
+        void copy(int offset, int length) throws IOException {
+            if (copyFrom >= 0 && copyFrom + copyLength == offset) {
+                copyLength += length;
+                return;
+            }
+            flushCopy();
+            copyFrom = offset;
+            copyLength = length;
         }
-        return result;
+
+        void literal(byte[] chunk, int from, int to) throws IOException {
+            if (to > from) {
+                flushCopy();
+                out.writeByte(DeltaFormat.LITERAL);
+                out.writeInt(to - from);
+                out.write(chunk, from, to - from);
+            }
+        }
+
+        void finish() throws IOException {
+            flushCopy();
+            out.flush();
+        }
+
+        private void flushCopy() throws IOException {
+            if (copyFrom >= 0) {
+                out.writeByte(DeltaFormat.COPY);
+                out.writeInt(copyFrom);
+                out.writeInt(copyLength);
+                copyFrom = -1;
+            }
+        }
     }
 }

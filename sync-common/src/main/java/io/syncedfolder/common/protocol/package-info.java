@@ -17,8 +17,13 @@
  *   <li>{@code POST /blobs/delta} {@link io.syncedfolder.common.protocol.DeltaRequest} → 200 a
  *       {@link io.syncedfolder.common.protocol.DeltaFormat} delta that rebuilds the chunk from the base, with its
  *       Content-Length; 404 naming whichever of the two is not stored, 400 if either is larger than 8 MiB</li>
- *   <li>{@code PUT /blobs/{sha256}} raw bytes → 201 (stored) or 200 (already present)</li>
+ *   <li>{@code PUT /blobs/{sha256}} raw bytes → 201 (stored) or 200 (already present); with Content-Type
+ *       {@value io.syncedfolder.common.protocol.DeltaFormat#MEDIA_TYPE} and {@code ?base=B&size=N}, a delta
+ *       against chunk B that rebuilds the N-byte chunk → the same, or 400 ({@code hash mismatch},
+ *       {@code bad delta}), 404 if B is not stored</li>
  *   <li>{@code GET /blobs/{sha256}} → raw bytes</li>
+ *   <li>{@code GET /blobs/{sha256}/signature} → the chunk's
+ *       {@link io.syncedfolder.common.protocol.BlockSignature}; 404 if it is not stored</li>
  *   <li>{@code POST /commit} {@link io.syncedfolder.common.protocol.CommitRequest}
  *       → 200 {@link io.syncedfolder.common.protocol.CommitResponse},
  *       409 {@link io.syncedfolder.common.protocol.StaleResponse},

@@ -11,7 +11,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link DeltaWriter} and {@link DeltaReader}: a chunk rebuilt from a base, and what its delta costs. */
+/**
+ * {@link DeltaWriter} and {@link DeltaReader}: a chunk rebuilt from a base or from a base's {@link BlockSignature},
+ * and what its delta costs.
+ */
 class DeltaTest {
     private static final int MIB = 1024 * 1024;
 
@@ -134,6 +137,73 @@ class DeltaTest {
             }
             roundTrip(base, chunk);
         }
+    }
+
+    /** Returns the delta against {@code base}'s signature after checking that it rebuilds {@code chunk}. */
+    private static byte[] roundTripBySignature(byte[] base, byte[] chunk, int blockSize) throws IOException {
+        ByteArrayOutputStream signature = new ByteArrayOutputStream();
+        BlockSignature.of(base, blockSize).writeTo(signature);
+        BlockSignature received = BlockSignature.read(new ByteArrayInputStream(signature.toByteArray()), base.length);
+        ByteArrayOutputStream delta = new ByteArrayOutputStream();
+        DeltaWriter.write(received, chunk, delta);
+        assertThat(DeltaReader.rebuild(base, new ByteArrayInputStream(delta.toByteArray()), chunk.length))
+                .isEqualTo(chunk);
+        return delta.toByteArray();
+    }
+
+    @Test
+    void againstASignatureTenBytesInsertedCostAboutABlock() throws IOException {
+        byte[] base = random(11, MIB);
+        byte[] chunk = insert(base, MIB / 2 + 7, "0123456789".getBytes());
+        assertThat(BlockSignature.of(base, BlockSignature.BLOCK_SIZE).length()).isEqualTo(4 + 1024 * 12);
+        // A copy, the block around the insertion plus the ten bytes as a literal, a copy.
+        assertThat(roundTripBySignature(base, chunk, BlockSignature.BLOCK_SIZE)).hasSize(9 + 5 + 1024 + 10 + 9);
+        assertThat(roundTripBySignature(base, base, BlockSignature.BLOCK_SIZE)).hasSize(9);
+    }
+
+    @Test
+    void againstASignatureMovedBlocksAndTheBasesTailAreHandled() throws IOException {
+        byte[] base = random(12, 100_000); // 97 whole blocks of 1 KiB and a tail of 672 bytes
+        byte[] swapped = new byte[base.length];
+        System.arraycopy(base, 50 * 1024, swapped, 0, base.length - 50 * 1024);
+        System.arraycopy(base, 0, swapped, base.length - 50 * 1024, 50 * 1024);
+        byte[] delta = roundTripBySignature(base, swapped, 1024);
+        assertThat(delta.length).as("the tail is sent, the rest copied").isLessThan(9 + 5 + 672 + 9 + 9);
+        assertThat(roundTripBySignature(base, new byte[0], 1024)).isEmpty();
+        assertThat(roundTripBySignature(new byte[10], base, 1024)).hasSize(5 + base.length);
+    }
+
+    @Test
+    void randomEditsAgainstASignatureAlwaysRebuildTheChunk() throws IOException {
+        long seed = 20_261_203;
+        System.out.printf("random edits against signatures: SplittableRandom seed %d%n", seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 200; round++) {
+            byte[] base = random.nextInt(4) == 0
+                    ? new byte[random.nextInt(5000)]
+                    : random(random.nextLong(), random.nextInt(20_000));
+            byte[] chunk = base.clone();
+            for (int e = random.nextInt(4); e > 0; e--) {
+                int at = chunk.length == 0 ? 0 : random.nextInt(chunk.length);
+                chunk = random.nextBoolean() ? insert(chunk, at, random(random.nextLong(), random.nextInt(100)))
+                        : delete(chunk, at, random.nextInt(Math.min(100, chunk.length - at) + 1));
+            }
+            roundTripBySignature(base, chunk, 16 + random.nextInt(200));
+        }
+    }
+
+    @Test
+    void malformedSignaturesAreRefused() {
+        assertThatThrownBy(() -> BlockSignature.read(new ByteArrayInputStream(new byte[] {0, 0, 0, 8}), 100))
+                .hasMessage("a signature with blocks of 8 bytes");
+        assertThatThrownBy(() -> BlockSignature.read(new ByteArrayInputStream(new byte[] {0, 0, 4}), 100))
+                .hasMessage("the signature ends inside a block");
+        byte[] twoBlocks = new byte[4 + 2 * 12];
+        twoBlocks[3] = 16;
+        assertThatThrownBy(() -> BlockSignature.read(new ByteArrayInputStream(twoBlocks), 31))
+                .hasMessage("a signature of more blocks than a chunk of 31 bytes has");
+        assertThatThrownBy(() -> BlockSignature.read(new ByteArrayInputStream(Arrays.copyOf(twoBlocks, 20)), 32))
+                .hasMessage("the signature ends inside a block");
     }
 
     @Test

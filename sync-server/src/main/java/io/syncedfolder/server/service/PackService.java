@@ -1,7 +1,9 @@
 package io.syncedfolder.server.service;
 
 import io.syncedfolder.common.ChunkRef;
+import io.syncedfolder.common.protocol.BlockSignature;
 import io.syncedfolder.common.protocol.DeltaFormat;
+import io.syncedfolder.common.protocol.DeltaReader;
 import io.syncedfolder.common.protocol.DeltaWriter;
 import io.syncedfolder.common.protocol.PackFormat;
 import io.syncedfolder.common.protocol.PackReader;
@@ -12,6 +14,7 @@ import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.blob.HashMismatchException;
 import io.syncedfolder.server.blob.IncompleteUploadException;
 import io.syncedfolder.server.blob.InvalidHashException;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -33,7 +36,7 @@ import java.util.function.LongConsumer;
 /**
  * Moves many chunks in one request each way ({@link PackFormat}): stores the records of an uploaded pack, each
  * verified against its hash by the blob store and all flushed to disk together, and streams stored chunks back as
- * a pack, or one chunk as a delta against a chunk the client holds ({@link DeltaFormat}).
+ * a pack; and one chunk at a time as a delta ({@link DeltaFormat}) against a chunk the other side holds, either way.
  *
  * <p>Neither direction holds more of a chunk in memory than one copy buffer, so memory does not grow with the
  * size of a pack or of its chunks.
@@ -233,13 +236,8 @@ public final class PackService {
      * @throws InvalidRequestException if either chunk is larger than that
      */
     public byte[] delta(ChunkRef chunk, ChunkRef base) throws IOException {
-        for (ChunkRef each : List.of(chunk, base)) {
-            if (each.size() > DeltaFormat.MAX_CHUNK_BYTES) {
-                throw InvalidRequestException.badRequest("chunk " + each.sha256() + " has " + each.size()
-                        + " bytes; deltas are made of chunks of at most " + DeltaFormat.MAX_CHUNK_BYTES
-                        + " bytes: fetch it whole");
-            }
-        }
+        requireDeltaSized(chunk);
+        requireDeltaSized(base);
         DELTA_MEMORY.acquireUninterruptibly();
         try {
             ByteArrayOutputStream delta = new ByteArrayOutputStream();
@@ -247,6 +245,60 @@ public final class PackService {
             return delta.toByteArray();
         } finally {
             DELTA_MEMORY.release();
+        }
+    }
+
+    /**
+     * Returns the {@link BlockSignature} of {@code base}, stored and this namespace's ({@link #plan} says so), for
+     * a client to send a new chunk as a delta against it.
+     *
+     * @throws InvalidRequestException if the chunk is larger than {@link DeltaFormat#MAX_CHUNK_BYTES}
+     */
+    public BlockSignature signature(ChunkRef base) throws IOException {
+        requireDeltaSized(base);
+        DELTA_MEMORY.acquireUninterruptibly();
+        try {
+            return BlockSignature.of(readAll(base), BlockSignature.BLOCK_SIZE);
+        } finally {
+            DELTA_MEMORY.release();
+        }
+    }
+
+    /**
+     * Stores chunk {@code sha256} of {@code size} bytes, rebuilt from {@code base} (stored and this namespace's)
+     * and the {@link DeltaFormat} delta read from {@code body} to its end; returns whether it was new to this
+     * namespace. Nothing is stored unless the rebuilt bytes hash to {@code sha256}.
+     *
+     * @throws InvalidRequestException if the delta is malformed ({@code bad delta}) or does not rebuild the chunk
+     *                                 ({@code hash mismatch}), or either chunk is larger than
+     *                                 {@link DeltaFormat#MAX_CHUNK_BYTES}
+     */
+    public boolean receiveDelta(String sha256, long size, ChunkRef base, InputStream body) throws IOException {
+        requireDeltaSized(new ChunkRef(sha256, size));
+        requireDeltaSized(base);
+        boolean known = ownership.has(sha256);
+        DELTA_MEMORY.acquireUninterruptibly();
+        try {
+            byte[] chunk = DeltaReader.rebuild(readAll(base), body, (int) size);
+            // Written even if the store has it from someone else, as for any upload.
+            blobs.put(sha256, new ByteArrayInputStream(chunk), !known);
+        } catch (DeltaReader.DeltaFormatException e) {
+            throw new InvalidRequestException("bad delta", e.getMessage() + "; nothing was stored");
+        } catch (HashMismatchException e) {
+            throw new InvalidRequestException("hash mismatch", "the delta does not rebuild chunk " + sha256
+                    + " from " + base.sha256() + "; nothing was stored");
+        } finally {
+            DELTA_MEMORY.release();
+        }
+        ownership.uploaded(List.of(sha256));
+        return !known;
+    }
+
+    private static void requireDeltaSized(ChunkRef chunk) {
+        if (chunk.size() < 0 || chunk.size() > DeltaFormat.MAX_CHUNK_BYTES) {
+            throw InvalidRequestException.badRequest("chunk " + chunk.sha256() + " has " + chunk.size()
+                    + " bytes; deltas are made of chunks of at most " + DeltaFormat.MAX_CHUNK_BYTES
+                    + " bytes: transfer it whole");
         }
     }
 
