@@ -73,6 +73,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.zip.ZipException;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.http.BadMessageException;
@@ -460,7 +461,7 @@ final class HttpApi implements AutoCloseable {
         Namespace namespace = namespace(ctx);
         FileIndex index = namespace.index();
         if (wait == 0 || index.sequence() > since) {
-            ctx.json(index.changesSince(since, pageSize));
+            JsonEncoding.answer(ctx, index.changesSince(since, pageSize));
             return;
         }
         ctx.future(() -> {
@@ -468,7 +469,8 @@ final class HttpApi implements AutoCloseable {
             // Whatever woke it, the answer is the feed as it is now: after a timeout or at shutdown that is
             // normally empty with the cursor at the current sequence, but a commit racing the timeout is included
             // rather than skipped.
-            CompletableFuture<Void> answered = woken.thenAccept(why -> ctx.json(index.changesSince(since, pageSize)));
+            CompletableFuture<Void> answered = woken.thenAccept(
+                    why -> JsonEncoding.answer(ctx, index.changesSince(since, pageSize)));
             // Javalin cancels the future it holds if the request times out; the waiter must not outlive it.
             answered.whenComplete((ignored, failure) -> {
                 if (failure instanceof CancellationException) {
@@ -511,7 +513,7 @@ final class HttpApi implements AutoCloseable {
             throw InvalidRequestException.badRequest("asked about " + request.hashes().size()
                     + " hashes; at most " + Limits.MAX_HASHES_PER_QUERY + " are allowed at once");
         }
-        ctx.json(new MissingResponse(namespace(ctx).ownership().missing(request.hashes())));
+        JsonEncoding.answer(ctx, new MissingResponse(namespace(ctx).ownership().missing(request.hashes())));
     }
 
     private void putBlob(Context ctx) throws IOException, HashMismatchException {
@@ -665,7 +667,7 @@ final class HttpApi implements AutoCloseable {
         CommitOutcome result = namespace(ctx).commits().commit(readJson(ctx, CommitRequest.class));
         if (result instanceof CommitOutcome.Accepted accepted) {
             acceptedCommits.increment();
-            ctx.json(new CommitResponse(accepted.cursor(), accepted.entries()));
+            JsonEncoding.answer(ctx, new CommitResponse(accepted.cursor(), accepted.entries()));
         } else {
             if (result instanceof CommitOutcome.Stale) {
                 staleCommits.increment();
@@ -766,8 +768,10 @@ final class HttpApi implements AutoCloseable {
             throw tooLarge(maxJsonBytes);
         }
         T value;
-        try (InputStream in = new BoundedInputStream(ctx.bodyInputStream(), maxJsonBytes)) {
+        try (InputStream in = new BoundedInputStream(JsonEncoding.body(ctx), maxJsonBytes)) {
             value = Json.mapper().readValue(in, type);
+        } catch (ZipException e) {
+            throw new InvalidRequestException("malformed json", "the body is not valid gzip: " + e.getMessage());
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException("malformed json",
                     "the body is not a valid " + type.getSimpleName() + ": " + clip(e.getOriginalMessage()));

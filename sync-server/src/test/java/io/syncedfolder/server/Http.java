@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** A small HTTP client for tests, speaking to one server with one token. */
@@ -83,6 +84,13 @@ final class Http {
     Response send(String method, String path, HttpRequest.BodyPublisher body)
             throws IOException, InterruptedException {
         return send(request(path).method(method, body));
+    }
+
+    Response send(String method, String path, Map<String, String> headers, HttpRequest.BodyPublisher body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path).method(method, body);
+        headers.forEach(request::header);
+        return send(request);
     }
 
     private HttpRequest.Builder request(String path) {

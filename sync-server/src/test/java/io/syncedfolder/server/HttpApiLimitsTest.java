@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.ErrorBody;
+import io.syncedfolder.common.protocol.JsonBodies;
 import io.syncedfolder.common.protocol.MissingResponse;
 import io.syncedfolder.server.auth.AuthThrottle;
 import io.syncedfolder.server.auth.Authenticator;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,19 @@ class HttpApiLimitsTest {
 
         Http.Response response = http.send("POST", "/api/v1/commit",
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json(ErrorBody.class).error()).isEqualTo("too large");
+        assertThat(index.sequence()).isZero();
+    }
+
+    @Test
+    void gzippedBodyThatInflatesOverTheLimitIs413() throws Exception {
+        byte[] bomb = JsonBodies.gzip(padded(100 * LIMIT).getBytes(StandardCharsets.UTF_8));
+        assertThat(bomb.length).isLessThan(LIMIT);
+
+        Http.Response response = http.send("POST", "/api/v1/commit", Map.of("Content-Encoding", "gzip"),
+                HttpRequest.BodyPublishers.ofByteArray(bomb));
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.json(ErrorBody.class).error()).isEqualTo("too large");

@@ -15,6 +15,7 @@ import io.syncedfolder.common.protocol.DeltaRequest;
 import io.syncedfolder.common.protocol.ErrorBody;
 import io.syncedfolder.common.protocol.FetchRequest;
 import io.syncedfolder.common.protocol.HistoryResponse;
+import io.syncedfolder.common.protocol.JsonBodies;
 import io.syncedfolder.common.protocol.MissingBlobsResponse;
 import io.syncedfolder.common.protocol.MissingRequest;
 import io.syncedfolder.common.protocol.MissingResponse;
@@ -144,7 +145,7 @@ public final class ServerClient implements AutoCloseable {
             return List.of();
         }
         HttpUrl url = api.newBuilder().addPathSegments("blobs/missing").build();
-        return call(request(url).post(json(new MissingRequest(List.copyOf(hashes)))).build(), MissingResponse.class)
+        return call(postJson(url, new MissingRequest(List.copyOf(hashes))).build(), MissingResponse.class)
                 .missing();
     }
 
@@ -206,7 +207,7 @@ public final class ServerClient implements AutoCloseable {
     public void fetchPack(List<ChunkRef> chunks, ChunkSink sink) throws IOException {
         HttpUrl url = api.newBuilder().addPathSegments("blobs/fetch").build();
         List<String> hashes = chunks.stream().map(ChunkRef::sha256).toList();
-        try (Response response = execute(request(url).post(json(new FetchRequest(hashes))).build())) {
+        try (Response response = execute(postJson(url, new FetchRequest(hashes)).build())) {
             if (!response.isSuccessful()) {
                 throw refusal(response);
             }
@@ -230,7 +231,7 @@ public final class ServerClient implements AutoCloseable {
      */
     public byte[] fetchDelta(ChunkRef chunk, ChunkRef base, byte[] baseBytes) throws IOException {
         HttpUrl url = api.newBuilder().addPathSegments("blobs/delta").build();
-        try (Response response = execute(request(url).post(json(new DeltaRequest(chunk.sha256(), base.sha256())))
+        try (Response response = execute(postJson(url, new DeltaRequest(chunk.sha256(), base.sha256()))
                 .build())) {
             if (!response.isSuccessful()) {
                 throw refusal(response);
@@ -260,13 +261,13 @@ public final class ServerClient implements AutoCloseable {
      */
     public FileEntry restore(String path, Long version) throws IOException {
         HttpUrl url = api.newBuilder().addPathSegment("restore").build();
-        return call(request(url).post(json(new RestoreRequest(path, version))).build(), FileEntry.class);
+        return call(postJson(url, new RestoreRequest(path, version)).build(), FileEntry.class);
     }
 
     /** Proposes a batch of changes; the server applies all or none. */
     public CommitResult commit(String device, List<Change> changes) throws IOException {
         HttpUrl url = api.newBuilder().addPathSegment("commit").build();
-        Request request = request(url).post(json(new CommitRequest(device, changes))).build();
+        Request request = postJson(url, new CommitRequest(device, changes)).build();
         try (Response response = execute(request)) {
             String body = body(response);
             return switch (response.code()) {
@@ -309,8 +310,14 @@ public final class ServerClient implements AutoCloseable {
         }
     }
 
-    private static RequestBody json(Object value) throws JsonProcessingException {
-        return RequestBody.create(Json.mapper().writeValueAsBytes(value), JSON);
+    /** Returns a POST of {@code value} as JSON, gzipped if it is large (the server reads either). */
+    private Request.Builder postJson(HttpUrl url, Object value) throws JsonProcessingException {
+        byte[] json = Json.mapper().writeValueAsBytes(value);
+        if (json.length < JsonBodies.GZIP_MIN_BYTES) {
+            return request(url).post(RequestBody.create(json, JSON));
+        }
+        return request(url).header("Content-Encoding", JsonBodies.GZIP)
+                .post(RequestBody.create(JsonBodies.gzip(json), JSON));
     }
 
     private Response execute(Request request) throws IOException {

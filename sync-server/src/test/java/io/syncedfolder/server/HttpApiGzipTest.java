@@ -1,0 +1,128 @@
+package io.syncedfolder.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncedfolder.common.Json;
+import io.syncedfolder.common.protocol.Change;
+import io.syncedfolder.common.protocol.ChangesResponse;
+import io.syncedfolder.common.protocol.CommitRequest;
+import io.syncedfolder.common.protocol.ErrorBody;
+import io.syncedfolder.common.protocol.JsonBodies;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Large JSON bodies travel gzipped both ways when the other side says it reads gzip; nothing else does. */
+class HttpApiGzipTest {
+    private static final String TOKEN = "gzip-token";
+
+    @TempDir
+    Path data;
+
+    private SyncServer server;
+    private Http http;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = SyncServer.start(ServerConfig.localhost(data, TOKEN));
+        http = new Http(server.baseUrl(), TOKEN);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** A commit of {@code count} new folders: about 100 bytes of JSON each. */
+    private static byte[] commitOf(int count) throws IOException {
+        List<Change> changes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            changes.add(Change.directory("folder-" + i, 0, 1_600_000_000_000L));
+        }
+        return Json.mapper().writeValueAsBytes(new CommitRequest("laptop", changes));
+    }
+
+    private Http.Response post(String path, Map<String, String> headers, byte[] body) throws Exception {
+        return http.send("POST", path, headers, HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    private static byte[] gunzip(byte[] body) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void aGzippedCommitIsAppliedAndItsLargeAnswerComesGzippedToAClientThatAcceptsIt() throws Exception {
+        byte[] commit = commitOf(500);
+
+        Http.Response response = post("/api/v1/commit", Map.of("Content-Encoding", "gzip",
+                "Accept-Encoding", "deflate, gzip"), JsonBodies.gzip(commit));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(new String(gunzip(response.body()), StandardCharsets.UTF_8)).contains("\"folder-499\"");
+        assertThat(response.body().length).isLessThan(commit.length / 2);
+    }
+
+    @Test
+    void theFeedIsGzippedOnlyWhenLargeAndAccepted() throws Exception {
+        assertThat(post("/api/v1/commit", Map.of(), commitOf(500)).status()).isEqualTo(200);
+
+        Http.Response plain = http.get("/api/v1/changes?since=0");
+        Http.Response zipped = http.send("GET", "/api/v1/changes?since=0", Map.of("Accept-Encoding", "gzip"),
+                HttpRequest.BodyPublishers.noBody());
+        Http.Response refused = http.send("GET", "/api/v1/changes?since=0", Map.of("Accept-Encoding", "gzip;q=0"),
+                HttpRequest.BodyPublishers.noBody());
+        Http.Response small = http.send("GET", "/api/v1/changes?since=500", Map.of("Accept-Encoding", "gzip"),
+                HttpRequest.BodyPublishers.noBody());
+
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(plain.json(ChangesResponse.class).entries()).hasSize(500);
+        assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(gunzip(zipped.body())).isEqualTo(plain.body());
+        assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(small.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(small.json(ChangesResponse.class).entries()).isEmpty();
+    }
+
+    @Test
+    void aBodyThatIsNotTheGzipItClaimsIs400AndChangesNothing() throws Exception {
+        Http.Response response = post("/api/v1/commit", Map.of("Content-Encoding", "gzip"), commitOf(3));
+
+        assertThat(response.status()).isEqualTo(400);
+        ErrorBody error = response.json(ErrorBody.class);
+        assertThat(error.error()).isEqualTo("malformed json");
+        assertThat(error.detail()).startsWith("the body is not valid gzip");
+        assertThat(http.get("/api/v1/changes?since=0").json(ChangesResponse.class).entries()).isEmpty();
+    }
+
+    @Test
+    void anotherContentEncodingIs415AndChangesNothing() throws Exception {
+        Http.Response response = post("/api/v1/commit", Map.of("Content-Encoding", "br"), commitOf(3));
+
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.json(ErrorBody.class).detail()).contains("Content-Encoding: gzip", "\"br\"");
+        assertThat(http.get("/api/v1/changes?since=0").json(ChangesResponse.class).entries()).isEmpty();
+    }
+
+    @Test
+    void acceptEncodingIsReadAsTheStandardSays() {
+        assertThat(JsonEncoding.acceptsGzip("gzip")).isTrue();
+        assertThat(JsonEncoding.acceptsGzip("deflate, GZIP;q=0.5")).isTrue();
+        assertThat(JsonEncoding.acceptsGzip("gzip;q=0")).isFalse();
+        assertThat(JsonEncoding.acceptsGzip("gzip; q=0.000")).isFalse();
+        assertThat(JsonEncoding.acceptsGzip("x-gzip, br")).isFalse();
+        assertThat(JsonEncoding.acceptsGzip(null)).isFalse();
+    }
+}
