@@ -25,42 +25,7 @@ public final class DeltaWriter {
      * as far as the bytes agree, so an edit costs its own length. The caller closes {@code out}.
      */
     public static void write(byte[] base, byte[] chunk, OutputStream out) throws IOException {
-        RollingHash rolling = new RollingHash(BLOCK);
-        BlockIndex index = new BlockIndex(base.length / BLOCK);
-        for (int block = base.length / BLOCK - 1; block >= 0; block--) {
-            long hash = rolling.of(base, block * BLOCK);
-            index.put(BlockSignature.weak(hash), block); // going backwards, the earliest block with this slot wins
-        }
-        Records records = new Records(out);
-        int literalFrom = 0;
-        int at = 0;
-        long hash = chunk.length >= BLOCK ? rolling.of(chunk, 0) : 0;
-        while (at + BLOCK <= chunk.length) {
-            int block = index.get(BlockSignature.weak(hash));
-            int match = block * BLOCK;
-            if (block < 0 || Arrays.mismatch(base, match, match + BLOCK, chunk, at, at + BLOCK) >= 0) {
-                if (at + BLOCK < chunk.length) {
-                    hash = rolling.roll(hash, chunk[at], chunk[at + BLOCK]);
-                }
-                at++;
-                continue;
-            }
-            int back = 0;
-            while (at - back > literalFrom && match - back > 0 && base[match - back - 1] == chunk[at - back - 1]) {
-                back++;
-            }
-            int differ = Arrays.mismatch(base, match + BLOCK, base.length, chunk, at + BLOCK, chunk.length);
-            int ahead = differ < 0 ? Math.min(base.length - match, chunk.length - at) - BLOCK : differ;
-            records.literal(chunk, literalFrom, at - back);
-            records.copy(match - back, back + BLOCK + ahead);
-            at += BLOCK + ahead;
-            literalFrom = at;
-            if (at + BLOCK <= chunk.length) {
-                hash = rolling.of(chunk, at);
-            }
-        }
-        records.literal(chunk, literalFrom, chunk.length);
-        records.finish();
+        scan(new BaseBytes(base), chunk, out);
     }
 
     /**
@@ -69,36 +34,132 @@ public final class DeltaWriter {
      * caller closes {@code out}.
      */
     public static void write(BlockSignature signature, byte[] chunk, OutputStream out) throws IOException {
-        int size = signature.blockSize();
-        RollingHash rolling = new RollingHash(size);
-        BlockIndex index = new BlockIndex(signature.blocks());
-        for (int block = signature.blocks() - 1; block >= 0; block--) {
-            index.put(signature.weak(block), block);
-        }
-        MessageDigest sha256 = Hashing.sha256();
+        scan(new SignatureBlocks(signature), chunk, out);
+    }
+
+    /** Scans {@code chunk} for the base's blocks at every offset and writes the copies and literals found. */
+    private static void scan(Matcher base, byte[] chunk, OutputStream out) throws IOException {
+        int window = base.window();
+        RollingHash rolling = new RollingHash(window);
         Records records = new Records(out);
         int literalFrom = 0;
         int at = 0;
-        long hash = chunk.length >= size ? rolling.of(chunk, 0) : 0;
-        while (at + size <= chunk.length) {
-            int block = index.get(BlockSignature.weak(hash));
-            if (block < 0 || signature.strong(block) != BlockSignature.strong(sha256, chunk, at, size)) {
-                if (at + size < chunk.length) {
-                    hash = rolling.roll(hash, chunk[at], chunk[at + size]);
+        long hash = chunk.length >= window ? rolling.of(chunk, 0) : 0;
+        while (at + window <= chunk.length) {
+            int match = base.find(hash, chunk, at);
+            if (match < 0) {
+                if (at + window < chunk.length) {
+                    hash = rolling.roll(hash, chunk[at], chunk[at + window]);
                 }
                 at++;
                 continue;
             }
-            records.literal(chunk, literalFrom, at);
-            records.copy(block * size, size);
-            at += size;
+            int back = base.matchingBefore(match, chunk, at, literalFrom);
+            int ahead = base.matchingAfter(match + window, chunk, at + window);
+            records.literal(chunk, literalFrom, at - back);
+            records.copy(match - back, back + window + ahead);
+            at += window + ahead;
             literalFrom = at;
-            if (at + size <= chunk.length) {
+            if (at + window <= chunk.length) {
                 hash = rolling.of(chunk, at);
             }
         }
         records.literal(chunk, literalFrom, chunk.length);
         records.finish();
+    }
+
+    /** The base as the scan sees it: blocks to look up by rolling hash, and how far a match may grow. */
+    private interface Matcher {
+        int window();
+
+        /** Returns the base offset of a block equal to {@code chunk[at, at + window)}, whose hash is given, or -1. */
+        int find(long hash, byte[] chunk, int at);
+
+        /** Returns how many bytes before a match at {@code match} also match, back to {@code from} at most. */
+        int matchingBefore(int match, byte[] chunk, int at, int from);
+
+        /** Returns how many bytes after a match, from base offset {@code base} and chunk offset {@code at}, also match. */
+        int matchingAfter(int base, byte[] chunk, int at);
+    }
+
+    /** A base in hand: every {@value #BLOCK}-byte block indexed, matches checked and grown byte by byte. */
+    private static final class BaseBytes implements Matcher {
+        private final byte[] base;
+        private final BlockIndex index;
+
+        BaseBytes(byte[] base) {
+            this.base = base;
+            RollingHash rolling = new RollingHash(BLOCK);
+            this.index = new BlockIndex(base.length / BLOCK);
+            for (int block = base.length / BLOCK - 1; block >= 0; block--) {
+                index.put(BlockSignature.weak(rolling.of(base, block * BLOCK)), block); // the earliest block wins
+            }
+        }
+
+        @Override
+        public int window() {
+            return BLOCK;
+        }
+
+        @Override
+        public int find(long hash, byte[] chunk, int at) {
+            int block = index.get(BlockSignature.weak(hash));
+            int match = block * BLOCK;
+            return block >= 0 && Arrays.mismatch(base, match, match + BLOCK, chunk, at, at + BLOCK) < 0 ? match : -1;
+        }
+
+        @Override
+        public int matchingBefore(int match, byte[] chunk, int at, int from) {
+            int back = 0;
+            while (at - back > from && match - back > 0 && base[match - back - 1] == chunk[at - back - 1]) {
+                back++;
+            }
+            return back;
+        }
+
+        @Override
+        public int matchingAfter(int offset, byte[] chunk, int at) {
+            int differ = Arrays.mismatch(base, offset, base.length, chunk, at, chunk.length);
+            return differ < 0 ? Math.min(base.length - offset, chunk.length - at) : differ;
+        }
+    }
+
+    /** A base known by its signature: whole blocks only, each confirmed by its SHA-256 prefix. */
+    private static final class SignatureBlocks implements Matcher {
+        private final BlockSignature signature;
+        private final BlockIndex index;
+        private final MessageDigest sha256 = Hashing.sha256();
+
+        SignatureBlocks(BlockSignature signature) {
+            this.signature = signature;
+            this.index = new BlockIndex(signature.blocks());
+            for (int block = signature.blocks() - 1; block >= 0; block--) {
+                index.put(signature.weak(block), block);
+            }
+        }
+
+        @Override
+        public int window() {
+            return signature.blockSize();
+        }
+
+        @Override
+        public int find(long hash, byte[] chunk, int at) {
+            int block = index.get(BlockSignature.weak(hash));
+            boolean same = block >= 0
+                    && signature.strong(block) == BlockSignature.strong(sha256, chunk, at, signature.blockSize());
+            return same ? block * signature.blockSize() : -1;
+        }
+
+        @Override
+        public int matchingBefore(int match, byte[] chunk, int at, int from) {
+            return 0; // the bytes around a block are unknown; the next block, if it matches, is found as a copy
+        }
+
+        @Override
+        public int matchingAfter(int base, byte[] chunk, int at) {
+            return 0;
+        }
     }
 
     /**
