@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * What one scan of the folder found.
@@ -17,9 +18,16 @@ import java.util.TreeMap;
  */
 public record LocalScan(SortedMap<String, LocalFile> files, Set<String> skipped, Set<String> unsynced) {
     public LocalScan {
-        files = new TreeMap<>(files);
+        files = files instanceof Found ? files : new TreeMap<>(files);
         skipped = Set.copyOf(skipped);
         unsynced = Set.copyOf(unsynced);
+    }
+
+    /**
+     * The map a full scan fills and hands over whole to its {@code LocalScan}, which keeps it rather than a
+     * copy: a scan of a large folder then is not held twice at once.
+     */
+    static final class Found extends ConcurrentSkipListMap<String, LocalFile> {
     }
 
     public static LocalScan of(Map<String, LocalFile> files) {

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -234,7 +233,7 @@ public final class Scanner {
         private final IgnoreRules ignore;
         /** Whether this is a rescan, which meets again the folders it added as parents of a rescanned path. */
         private final boolean partial;
-        private final ConcurrentSkipListMap<String, LocalFile> files = new ConcurrentSkipListMap<>();
+        private final LocalScan.Found files = new LocalScan.Found();
         private final Set<String> skipped = ConcurrentHashMap.newKeySet();
         private final Set<String> unsynced = ConcurrentHashMap.newKeySet();
 
@@ -345,7 +344,7 @@ public final class Scanner {
             if (scanned == null) {
                 skipped.add(path);
             } else {
-                files.put(path, scanned);
+                files.put(scanned.path(), scanned);
             }
         }
 
@@ -368,7 +367,11 @@ public final class Scanner {
             BaseEntry known = base.get(path);
             if (known != null && known.kind() == EntryKind.FILE && known.size() == size && known.mtime() == mtime
                     && trustsHash(mtime, known.hashedAt())) {
-                return new LocalFile(path, diskPath, EntryKind.FILE, size, mtime, executable, known.sha256(), known.chunks());
+                // The base's path string is kept for the scan too: the one just built from the folder's name
+                // is dropped at once, so a scan of an unchanged folder holds no second copy of every path.
+                String kept = known.path();
+                return new LocalFile(kept, diskPath.equals(kept) ? kept : diskPath, EntryKind.FILE, size, mtime,
+                        executable, known.sha256(), known.chunks());
             }
             FileDigest digest;
             try {

@@ -3,29 +3,31 @@ package io.syncedfolder.client.state;
 import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
 import java.util.Collections;
-import java.util.Map;
+import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * This client's memory between passes: the base entry of every synced path, its copy of the server index,
  * and the change-feed cursor that copy is current to. Owned by one thread, the sync loop.
  */
 public final class ClientState {
-    private final TreeMap<String, BaseEntry> base = new TreeMap<>();
-    private final TreeMap<String, FileEntry> remote = new TreeMap<>();
+    private final PathMap<BaseEntry> base;
+    private final PathMap<FileEntry> remote;
     private volatile long cursor;
     private String indexId;
     private boolean dirty;
 
     public ClientState() {
+        this.base = new PathMap<>(BaseEntry::path);
+        this.remote = new PathMap<>(FileEntry::path);
     }
 
-    ClientState(String indexId, long cursor, Iterable<FileEntry> remote, Iterable<BaseEntry> base) {
+    /** The state as loaded; of two entries with one path, the later is kept. */
+    ClientState(String indexId, long cursor, List<FileEntry> remote, List<BaseEntry> base) {
         this.indexId = indexId;
         this.cursor = cursor;
-        remote.forEach(e -> this.remote.put(e.path(), e));
-        base.forEach(e -> this.base.put(e.path(), e));
+        this.remote = new PathMap<>(remote, FileEntry::path);
+        this.base = new PathMap<>(base, BaseEntry::path);
     }
 
     /** Returns the identity of the server index this state was learned from, or null if not known yet. */
@@ -77,7 +79,10 @@ public final class ClientState {
     }
 
     public void recordBase(BaseEntry entry) {
-        dirty |= !entry.equals(base.put(entry.path(), entry));
+        if (!entry.equals(base.get(entry.path()))) { // an unchanged entry leaves the map as loaded
+            base.put(entry.path(), entry);
+            dirty = true;
+        }
     }
 
     public void forgetBase(String path) {

@@ -8,8 +8,10 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes and reads the client state in a compact binary form. A folder of 100,000 files has a state of
@@ -68,10 +70,11 @@ final class StateCodec {
         String server = in.readUTF();
         String indexId = readNullable(in);
         long cursor = in.readLong();
+        EntryReader reader = new EntryReader(in);
         int remoteCount = count(in);
         List<FileEntry> remote = new ArrayList<>(remoteCount);
         for (int i = 0; i < remoteCount; i++) {
-            remote.add(readFileEntry(in));
+            remote.add(reader.fileEntry());
         }
         int baseCount = count(in);
         List<BaseEntry> base = new ArrayList<>(baseCount);
@@ -83,7 +86,7 @@ final class StateCodec {
                 twin++;
             }
             FileEntry same = twin < remote.size() && remote.get(twin).path().equals(path) ? remote.get(twin) : null;
-            base.add(readBaseEntry(in, path, same));
+            base.add(reader.baseEntry(path, same));
         }
         return new StateFile(FORMAT, server, indexId, cursor, remote, base);
     }
@@ -100,16 +103,6 @@ final class StateCodec {
         }
     }
 
-    private static FileEntry readFileEntry(DataInput in) throws IOException {
-        String path = in.readUTF();
-        int flags = in.readByte();
-        long version = in.readLong();
-        Content content = readContent(in, flags);
-        String device = (flags & HAS_DEVICE) != 0 ? in.readUTF() : null;
-        return new FileEntry(path, kind(flags), (flags & DELETED) != 0, version, content.sha256, content.size,
-                content.mtime, (flags & EXECUTABLE) != 0, content.chunks, device);
-    }
-
     private static void write(DataOutput out, BaseEntry entry) throws IOException {
         out.writeUTF(entry.path());
         int flags = flags(entry.kind(), entry.executable(), entry.sha256(), entry.size(), entry.chunks());
@@ -119,30 +112,11 @@ final class StateCodec {
         out.writeLong(entry.hashedAt());
     }
 
-    /**
-     * Reads a base entry after its path. Where it names the same content as {@code remote} (nearly always),
-     * it shares that entry's strings and chunk list: a large folder's state then takes about half the memory.
-     */
-    private static BaseEntry readBaseEntry(DataInput in, String path, FileEntry remote) throws IOException {
-        int flags = in.readByte();
-        long version = in.readLong();
-        Content content = readContent(in, flags);
-        long hashedAt = in.readLong();
-        boolean sameContent = remote != null && content.sha256 != null && content.sha256.equals(remote.sha256())
-                && content.chunks.equals(remote.chunks());
-        return new BaseEntry(remote != null ? remote.path() : path, kind(flags), version,
-                sameContent ? remote.sha256() : content.sha256, content.size, content.mtime,
-                (flags & EXECUTABLE) != 0, sameContent ? remote.chunks() : content.chunks, hashedAt);
-    }
-
     private static int flags(EntryKind kind, boolean executable, String sha256, long size, List<ChunkRef> chunks) {
         boolean oneChunk = sha256 != null && chunks.size() == 1 && chunks.get(0).sha256().equals(sha256)
                 && chunks.get(0).size() == size;
         return (kind == EntryKind.DIRECTORY ? DIRECTORY : 0) | (executable ? EXECUTABLE : 0)
                 | (sha256 != null ? HAS_HASH : 0) | (oneChunk ? ONE_CHUNK : 0);
-    }
-
-    private record Content(String sha256, long size, long mtime, List<ChunkRef> chunks) {
     }
 
     private static void writeContent(DataOutput out, int flags, String sha256, long size, long mtime,
@@ -161,25 +135,90 @@ final class StateCodec {
         }
     }
 
-    private static Content readContent(DataInput in, int flags) throws IOException {
-        String sha256 = (flags & HAS_HASH) != 0 ? readHash(in) : null;
-        long size = in.readLong();
-        long mtime = in.readLong();
-        if ((flags & ONE_CHUNK) != 0) {
-            return new Content(sha256, size, mtime, List.of(new ChunkRef(sha256, size)));
+    /**
+     * Reads the entries of one state file. It keeps what the entries share (the hash buffer, the device names)
+     * and hands the content of the entry just read from one step to the next in its fields, so reading a
+     * large state makes no garbage per entry beyond the strings read.
+     */
+    private static final class EntryReader {
+        private final DataInput in;
+        private final byte[] raw = new byte[32];
+        /** A folder's entries name a handful of devices: one string each, not one per entry. */
+        private final Map<String, String> devices = new HashMap<>();
+        private String sha256;
+        private long size;
+        private long mtime;
+        private List<ChunkRef> chunks;
+
+        EntryReader(DataInput in) {
+            this.in = in;
         }
-        int count = count(in);
-        List<ChunkRef> chunks = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            chunks.add(new ChunkRef(readHash(in), in.readLong()));
+
+        FileEntry fileEntry() throws IOException {
+            String path = in.readUTF();
+            int flags = in.readByte();
+            long version = in.readLong();
+            readContent(flags, null);
+            String device = (flags & HAS_DEVICE) != 0 ? devices.computeIfAbsent(in.readUTF(), name -> name) : null;
+            return new FileEntry(path, kind(flags), (flags & DELETED) != 0, version, sha256, size, mtime,
+                    (flags & EXECUTABLE) != 0, chunks, device);
         }
-        return new Content(sha256, size, mtime, chunks);
+
+        /**
+         * Reads a base entry after its path. Where it names the same content as {@code remote} (nearly
+         * always), it shares that entry's path, hash and chunk list: a large folder's state then takes about
+         * half the memory.
+         */
+        BaseEntry baseEntry(String path, FileEntry remote) throws IOException {
+            int flags = in.readByte();
+            long version = in.readLong();
+            readContent(flags, remote);
+            long hashedAt = in.readLong();
+            return new BaseEntry(remote != null ? remote.path() : path, kind(flags), version, sha256, size, mtime,
+                    (flags & EXECUTABLE) != 0, chunks, hashedAt);
+        }
+
+        /**
+         * Reads a content description into the fields; a hash or chunk list equal to that of {@code known}
+         * (may be null) is taken from it rather than built again.
+         */
+        private void readContent(int flags, FileEntry known) throws IOException {
+            sha256 = (flags & HAS_HASH) != 0 ? readHash(known != null ? known.sha256() : null) : null;
+            size = in.readLong();
+            mtime = in.readLong();
+            List<ChunkRef> knownChunks = known != null ? known.chunks() : null;
+            if ((flags & ONE_CHUNK) != 0) {
+                chunks = knownChunks != null && knownChunks.size() == 1 && knownChunks.get(0).size() == size
+                        && knownChunks.get(0).sha256().equals(sha256)
+                        ? knownChunks : List.of(new ChunkRef(sha256, size));
+                return;
+            }
+            int count = count(in);
+            List<ChunkRef> read = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                read.add(new ChunkRef(readHash(null), in.readLong()));
+            }
+            chunks = read.equals(knownChunks) ? knownChunks : read;
+        }
+
+        private String readHash(String known) throws IOException {
+            in.readFully(raw);
+            return known != null && sameHash(raw, known) ? known : HEX.formatHex(raw);
+        }
     }
 
-    private static String readHash(DataInput in) throws IOException {
-        byte[] raw = new byte[32];
-        in.readFully(raw);
-        return HEX.formatHex(raw);
+    /** Returns true if {@code hex} is the lowercase hex form of {@code raw}. */
+    private static boolean sameHash(byte[] raw, String hex) {
+        if (hex.length() != 2 * raw.length) {
+            return false;
+        }
+        for (int i = 0; i < raw.length; i++) {
+            if (hex.charAt(2 * i) != HEX.toLowHexDigit(raw[i] >> 4)
+                    || hex.charAt(2 * i + 1) != HEX.toLowHexDigit(raw[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static EntryKind kind(int flags) {
