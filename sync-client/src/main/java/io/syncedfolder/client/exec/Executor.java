@@ -682,8 +682,7 @@ public final class Executor {
         for (ChunkRef chunk : owner.change().chunks()) {
             if (lacking.remove(chunk.sha256())) {
                 if (file == null) {
-                    requireUnchanged(local.diskPath(), local);
-                    file = folder.resolve(local.diskPath());
+                    file = requireUnchanged(local.diskPath(), local);
                 }
                 ranges.add(new FileRange(chunk, file, offset));
             }
@@ -692,15 +691,18 @@ public final class Executor {
         return ranges;
     }
 
-    /** Checks the file at {@code diskPath} is still what the scan saw ({@code expected} null: nothing). */
-    private void requireUnchanged(String diskPath, LocalFile expected) throws IOException, LocalChangedException {
+    /**
+     * Checks the file at {@code diskPath} is still what the scan saw ({@code expected} null: nothing); returns
+     * where it is.
+     */
+    private Path requireUnchanged(String diskPath, LocalFile expected) throws IOException, LocalChangedException {
         Path path = folder.resolve(diskPath);
         BasicFileAttributes now;
         try {
             now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             if (expected == null) {
-                return;
+                return path;
             }
             throw new LocalChangedException("it was deleted or moved meanwhile");
         }
@@ -711,11 +713,12 @@ public final class Executor {
             if (!now.isDirectory()) {
                 throw new LocalChangedException("it is no longer a folder");
             }
-            return;
+            return path;
         }
         if (!now.isRegularFile() || now.size() != expected.size() || now.lastModifiedTime().toMillis() != expected.mtime()) {
             throw new LocalChangedException("it changed since it was scanned");
         }
+        return path;
     }
 
     private static void setExecutable(Path file, boolean executable) throws IOException {
