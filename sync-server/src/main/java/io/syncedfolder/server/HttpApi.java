@@ -1,5 +1,6 @@
 package io.syncedfolder.server;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -40,6 +41,7 @@ import io.syncedfolder.server.index.CommitOutcome;
 import io.syncedfolder.server.index.FileIndex;
 import io.syncedfolder.server.metrics.ServerMetrics;
 import io.syncedfolder.server.service.BlobCollector;
+import io.syncedfolder.server.service.BusyException;
 import io.syncedfolder.server.service.ChangeWaiters;
 import io.syncedfolder.server.service.ConflictException;
 import io.syncedfolder.server.service.CountingInputStream;
@@ -261,6 +263,8 @@ final class HttpApi implements AutoCloseable {
             });
             config.routes.exception(InvalidRequestException.class,
                     (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.error(), e.getMessage()));
+            config.routes.exception(BusyException.class,
+                    (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "busy", e.getMessage()));
             config.routes.exception(NotFoundException.class,
                     (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, "not found", e.getMessage()));
             config.routes.exception(ConflictException.class,
@@ -768,8 +772,9 @@ final class HttpApi implements AutoCloseable {
             throw tooLarge(maxJsonBytes);
         }
         T value;
-        try (InputStream in = new BoundedInputStream(JsonEncoding.body(ctx), maxJsonBytes)) {
-            value = Json.mapper().readValue(in, type);
+        try (InputStream in = JsonEncoding.body(ctx, body -> new BoundedInputStream(body, maxJsonBytes))) {
+            value = Json.mapper().readerFor(type).without(JsonParser.Feature.AUTO_CLOSE_SOURCE).readValue(in);
+            JsonEncoding.finish(ctx, in);
         } catch (ZipException e) {
             throw new InvalidRequestException("malformed json", "the body is not valid gzip: " + e.getMessage());
         } catch (JsonProcessingException e) {

@@ -8,36 +8,54 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.syncedfolder.common.Json;
 import io.syncedfolder.common.protocol.JsonBodies;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Large JSON bodies travel gzipped both ways ({@link JsonBodies}): a request body may come with
- * {@code Content-Encoding: gzip}, and a large answer is gzipped for a client that accepts it. Blobs, packs and
- * deltas never are: they are hashed content, which compressing only costs CPU.
+ * {@code Content-Encoding: gzip} (answers say so with {@code Accept-Encoding: gzip}, RFC 7694, so a client
+ * compresses only for a server that reads it), and a large answer is gzipped for a client that accepts it.
+ * Blobs, packs and deltas never are: they are hashed content, which compressing only costs CPU.
  */
 final class JsonEncoding {
     private JsonEncoding() {
     }
 
     /**
-     * Returns the request body as JSON text, decompressed if it came gzipped.
+     * Returns the request body as JSON text, decompressed if it came gzipped. {@code bounded} limits a stream to
+     * the most a JSON body may have; it is applied to the body as sent and, if gzipped, to the JSON inside too.
      *
      * @throws HttpResponseException 415 for any other content encoding
      * @throws IOException           if a gzipped body does not start as gzip does
      */
-    static InputStream body(Context ctx) throws IOException {
+    static InputStream body(Context ctx, UnaryOperator<InputStream> bounded) throws IOException {
         String encoding = ctx.header(Header.CONTENT_ENCODING);
+        InputStream body = bounded.apply(ctx.bodyInputStream());
         if (encoding == null || encoding.isBlank() || encoding.strip().equalsIgnoreCase("identity")) {
-            return ctx.bodyInputStream();
+            return body;
         }
         if (encoding.strip().equalsIgnoreCase(JsonBodies.GZIP)) {
-            return new GZIPInputStream(ctx.bodyInputStream(), 64 * 1024);
+            return bounded.apply(new OneGzipMember(body));
         }
         throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(),
                 "a JSON body is sent as it is or with Content-Encoding: gzip, not \"" + encoding + "\"");
+    }
+
+    /**
+     * Reads a gzipped body to its end once its JSON is read, so its checksum is checked and nothing may follow.
+     * A plain body is left alone: another read of it would only risk Jetty's minimum data rate on a small body.
+     */
+    static void finish(Context ctx, InputStream body) throws IOException {
+        String encoding = ctx.header(Header.CONTENT_ENCODING);
+        if (encoding != null && encoding.strip().equalsIgnoreCase(JsonBodies.GZIP)) {
+            body.transferTo(OutputStream.nullOutputStream());
+        }
     }
 
     /** Answers {@code value} as JSON, gzipped if it is large and the client accepts gzip. */
@@ -48,12 +66,53 @@ final class JsonEncoding {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("an answer that cannot be written as JSON", e);
         }
-        ctx.contentType(ContentType.APPLICATION_JSON);
+        // Accept-Encoding in an answer (RFC 7694): this server reads gzipped request bodies.
+        ctx.contentType(ContentType.APPLICATION_JSON).header(Header.VARY, Header.ACCEPT_ENCODING)
+                .header(Header.ACCEPT_ENCODING, JsonBodies.GZIP);
         if (json.length >= JsonBodies.GZIP_MIN_BYTES && acceptsGzip(ctx.header(Header.ACCEPT_ENCODING))) {
             ctx.header(Header.CONTENT_ENCODING, JsonBodies.GZIP);
             json = JsonBodies.gzip(json);
         }
         ctx.result(json);
+    }
+
+    /**
+     * One gzip member and nothing after it. The JDK's reader follows a chain of members by calling itself once
+     * per member, so thousands of empty ones in a small body overflowed its stack; here it never sees more input
+     * than its buffer holds ({@code available()} says 0), which bounds that chain, and bytes left after the end
+     * are refused.
+     */
+    private static final class OneGzipMember extends FilterInputStream {
+        private final InputStream body;
+
+        OneGzipMember(InputStream body) throws IOException {
+            super(new GZIPInputStream(new FilterInputStream(body) {
+                @Override
+                public int available() {
+                    return 0;
+                }
+            }));
+            this.body = body;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            return b < 0 ? requireEnd(b) : b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            return n < 0 ? requireEnd(n) : n;
+        }
+
+        private int requireEnd(int end) throws IOException {
+            if (body.read() >= 0) {
+                throw new ZipException("the body goes on after its gzip data");
+            }
+            return end;
+        }
     }
 
     /** Returns whether an {@code Accept-Encoding} header lists gzip, and not with quality 0. */

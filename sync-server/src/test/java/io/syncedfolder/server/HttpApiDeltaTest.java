@@ -240,6 +240,16 @@ class HttpApiDeltaTest {
     }
 
     @Test
+    void aDeltaLongerThanTwiceItsChunkIs413AndStoresNothing() throws Exception {
+        byte[] tooLong = new byte[2 * 100 + 1025];
+
+        Http.Response response = putDelta(sha(NEW), "base=" + sha(BASE) + "&size=100", tooLong);
+
+        assertThat(assertError(response, 413, "too large").detail()).contains("send the chunk whole");
+        assertThat(http.get("/api/v1/blobs/" + sha(NEW)).status()).isEqualTo(404);
+    }
+
+    @Test
     void theSignatureOfAChunkNotStoredIs404AndOfATooLargeOne400() throws Exception {
         String absent = sha("never uploaded".getBytes(StandardCharsets.UTF_8));
         assertThat(assertError(http.get("/api/v1/blobs/" + absent + "/signature"), 404, "not found").detail())

@@ -9,11 +9,13 @@ import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.ErrorBody;
 import io.syncedfolder.common.protocol.JsonBodies;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -105,6 +107,34 @@ class HttpApiGzipTest {
         assertThat(error.error()).isEqualTo("malformed json");
         assertThat(error.detail()).startsWith("the body is not valid gzip");
         assertThat(http.get("/api/v1/changes?since=0").json(ChangesResponse.class).entries()).isEmpty();
+    }
+
+    @Test
+    void thousandsOfGzipMembersOrBytesAfterTheDataAre400NotACrash() throws Exception {
+        ByteArrayOutputStream chained = new ByteArrayOutputStream();
+        chained.writeBytes(JsonBodies.gzip(commitOf(3)));
+        byte[] empty = JsonBodies.gzip(new byte[0]);
+        for (int i = 0; i < 10_000; i++) {
+            chained.writeBytes(empty);
+        }
+        byte[] trailing = Arrays.copyOf(JsonBodies.gzip(commitOf(3)), JsonBodies.gzip(commitOf(3)).length + 600);
+        byte[] corrupt = JsonBodies.gzip(commitOf(3));
+        corrupt[corrupt.length - 6] ^= 1; // the CRC in the trailer
+
+        for (byte[] body : List.of(chained.toByteArray(), trailing, corrupt)) {
+            Http.Response response = post("/api/v1/commit", Map.of("Content-Encoding", "gzip"), body);
+            assertThat(response.status()).as(response.toString()).isEqualTo(400);
+            assertThat(response.json(ErrorBody.class).detail()).startsWith("the body is not valid gzip");
+        }
+        assertThat(http.get("/api/v1/changes?since=0").json(ChangesResponse.class).entries()).isEmpty();
+    }
+
+    @Test
+    void answersSayTheServerReadsGzipAndThatTheyVaryWithAcceptEncoding() throws Exception {
+        Http.Response changes = http.get("/api/v1/changes?since=0");
+
+        assertThat(changes.headers().firstValue("Accept-Encoding")).hasValue("gzip");
+        assertThat(changes.headers().firstValue("Vary")).hasValue("Accept-Encoding");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.syncedfolder.common.protocol.BlockSignature;
 import io.syncedfolder.common.protocol.DeltaWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,12 +49,16 @@ final class DeltaUploads {
         return sent;
     }
 
+    /**
+     * Sends one edit as a delta; false if it should be sent whole instead. Only a failure that ends every transfer
+     * (the server gone, the token refused) is thrown; anything else, local or remote, falls back.
+     */
     private boolean send(Edit edit) throws IOException {
-        Optional<byte[]> chunk = ChunkCopy.read(edit.range());
-        if (chunk.isEmpty()) {
-            return false; // the file changed: sending it whole finds out and says so
-        }
         try {
+            Optional<byte[]> chunk = ChunkCopy.read(edit.range());
+            if (chunk.isEmpty()) {
+                return false; // the file changed: sending it whole finds out and says so
+            }
             BlockSignature signature = server.signature(edit.base());
             ByteArrayOutputStream delta = new ByteArrayOutputStream();
             DeltaWriter.write(signature, chunk.get(), delta);
@@ -63,6 +68,9 @@ final class DeltaUploads {
             server.uploadDelta(edit.range().chunk(), edit.base(), delta.toByteArray());
             return true;
         } catch (IOException e) {
+            if (Transfers.isFatal(e) || e instanceof InterruptedIOException) {
+                throw e;
+            }
             LOG.debug("sending chunk {} whole: no delta ({})", edit.range().chunk().sha256(), e.getMessage());
             return false;
         }

@@ -7,6 +7,7 @@ import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.WriteBehind;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -231,14 +232,17 @@ final class FileAssembler {
          * the base is no longer on disk or the delta cannot be had or does not rebuild the chunk.
          */
         private boolean fetchDelta(Placed chunk, FileRange base) throws IOException {
-            Optional<byte[]> baseBytes = ChunkCopy.read(base);
-            if (baseBytes.isEmpty()) {
-                return false;
-            }
             byte[] bytes;
             try {
+                Optional<byte[]> baseBytes = ChunkCopy.read(base);
+                if (baseBytes.isEmpty()) {
+                    return false;
+                }
                 bytes = server.fetchDelta(chunk.chunk(), base.chunk(), baseBytes.get());
             } catch (IOException e) {
+                if (Transfers.isFatal(e) || e instanceof InterruptedIOException) {
+                    throw e; // the whole fetch would fail the same way
+                }
                 LOG.debug("fetching chunk {} whole: no delta ({})", chunk.chunk().sha256(), e.getMessage());
                 return false;
             }

@@ -116,7 +116,8 @@ final class Transfers {
         return failures;
     }
 
-    private static boolean isFatal(IOException e) {
+    /** Returns whether {@code e} ends every transfer of the pass: the server is gone or refuses the token. */
+    static boolean isFatal(IOException e) {
         return e instanceof ServerUnavailableException || e instanceof ServerException refused && refused.status() == 401;
     }
 

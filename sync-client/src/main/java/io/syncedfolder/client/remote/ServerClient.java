@@ -38,6 +38,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
@@ -68,6 +69,8 @@ public final class ServerClient implements AutoCloseable {
     /** Built in the background: it loads most of OkHttp (about 0.2 s), while the caller reads its state. */
     private final CompletableFuture<OkHttpClient> http;
     private volatile LongConsumer chunkMeter = bytes -> { };
+    /** Set once an answer of the server says ({@code Accept-Encoding: gzip}) that it reads gzipped bodies. */
+    private volatile boolean serverReadsGzip;
 
     /** A client of the server at {@code serverUrl}; over https it trusts what the system's authorities trust. */
     public ServerClient(String serverUrl, String token) {
@@ -310,10 +313,13 @@ public final class ServerClient implements AutoCloseable {
         }
     }
 
-    /** Returns a POST of {@code value} as JSON, gzipped if it is large (the server reads either). */
+    /**
+     * Returns a POST of {@code value} as JSON, gzipped if it is large and the server said it reads gzip (an older
+     * server does not; the first request of a pass, for changes, has no body and tells).
+     */
     private Request.Builder postJson(HttpUrl url, Object value) throws JsonProcessingException {
         byte[] json = Json.mapper().writeValueAsBytes(value);
-        if (json.length < JsonBodies.GZIP_MIN_BYTES) {
+        if (json.length < JsonBodies.GZIP_MIN_BYTES || !serverReadsGzip) {
             return request(url).post(RequestBody.create(json, JSON));
         }
         return request(url).header("Content-Encoding", JsonBodies.GZIP)
@@ -322,7 +328,12 @@ public final class ServerClient implements AutoCloseable {
 
     private Response execute(Request request) throws IOException {
         try {
-            return http().newCall(request).execute();
+            Response response = http().newCall(request).execute();
+            String accepted = response.header("Accept-Encoding");
+            if (accepted != null && accepted.toLowerCase(Locale.ROOT).contains(JsonBodies.GZIP)) {
+                serverReadsGzip = true;
+            }
+            return response;
         } catch (LocalReadException e) {
             throw e;
         } catch (IOException e) {

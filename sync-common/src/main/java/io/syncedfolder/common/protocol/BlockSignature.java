@@ -27,7 +27,8 @@ public final class BlockSignature {
     /** The block size the server uses: 12 bytes of signature per KiB of chunk, about 1 KiB sent per edit. */
     public static final int BLOCK_SIZE = 1024;
     private static final int MIN_BLOCK_SIZE = 16;
-    private static final int MAX_BLOCK_SIZE = 1024 * 1024;
+    /** A sender confirms each candidate block with a SHA-256 over it: larger blocks would let a signature cost much. */
+    private static final int MAX_BLOCK_SIZE = 64 * 1024;
 
     private final int blockSize;
     private final int[] weak;

@@ -124,14 +124,20 @@ public final class DeltaWriter {
         }
     }
 
-    /** A base known by its signature: whole blocks only, each confirmed by its SHA-256 prefix. */
+    /**
+     * A base known by its signature: whole blocks only, each confirmed by its SHA-256 prefix. Candidates that fail
+     * confirmation are few in honest data; past a bound (a signature made to match everywhere), no more are
+     * tried, so a hostile signature costs a bounded number of hashes and yields a delta of literals.
+     */
     private static final class SignatureBlocks implements Matcher {
         private final BlockSignature signature;
         private final BlockIndex index;
         private final MessageDigest sha256 = Hashing.sha256();
+        private int failuresLeft;
 
         SignatureBlocks(BlockSignature signature) {
             this.signature = signature;
+            this.failuresLeft = signature.blocks() + 64;
             this.index = new BlockIndex(signature.blocks());
             for (int block = signature.blocks() - 1; block >= 0; block--) {
                 index.put(signature.weak(block), block);
@@ -146,9 +152,14 @@ public final class DeltaWriter {
         @Override
         public int find(long hash, byte[] chunk, int at) {
             int block = index.get(BlockSignature.weak(hash));
-            boolean same = block >= 0
-                    && signature.strong(block) == BlockSignature.strong(sha256, chunk, at, signature.blockSize());
-            return same ? block * signature.blockSize() : -1;
+            if (block < 0 || failuresLeft == 0) {
+                return -1;
+            }
+            if (signature.strong(block) != BlockSignature.strong(sha256, chunk, at, signature.blockSize())) {
+                failuresLeft--;
+                return -1;
+            }
+            return block * signature.blockSize();
         }
 
         @Override

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -192,10 +193,34 @@ class DeltaTest {
         }
     }
 
+    /**
+     * A signature whose every block has the rolling hash of a window of zeros, but another SHA-256, makes every
+     * offset of a chunk of zeros a candidate: the writer gives up confirming after a bound and sends literals.
+     */
+    @Test
+    void aSignatureMadeToMatchEverywhereCostsBoundedWorkAndYieldsLiterals() throws IOException {
+        int blockSize = 64 * 1024;
+        ByteBuffer hostile = ByteBuffer.allocate(4 + 64 * 12).putInt(blockSize);
+        SplittableRandom random = new SplittableRandom(7);
+        for (int block = 0; block < 64; block++) {
+            hostile.putInt(0).putLong(random.nextLong());
+        }
+        BlockSignature signature = BlockSignature.read(new ByteArrayInputStream(hostile.array()), 64L * blockSize);
+        byte[] zeros = new byte[4 * MIB];
+
+        ByteArrayOutputStream delta = new ByteArrayOutputStream();
+        DeltaWriter.write(signature, zeros, delta);
+
+        assertThat(DeltaReader.rebuild(new byte[0], new ByteArrayInputStream(delta.toByteArray()), zeros.length))
+                .isEqualTo(zeros);
+    }
+
     @Test
     void malformedSignaturesAreRefused() {
         assertThatThrownBy(() -> BlockSignature.read(new ByteArrayInputStream(new byte[] {0, 0, 0, 8}), 100))
                 .hasMessage("a signature with blocks of 8 bytes");
+        assertThatThrownBy(() -> BlockSignature.read(new ByteArrayInputStream(new byte[] {0, 1, 0, 1}), 1 << 20))
+                .hasMessage("a signature with blocks of 65537 bytes");
         assertThatThrownBy(() -> BlockSignature.read(new ByteArrayInputStream(new byte[] {0, 0, 4}), 100))
                 .hasMessage("the signature ends inside a block");
         byte[] twoBlocks = new byte[4 + 2 * 12];

@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
@@ -46,6 +47,7 @@ import java.util.function.LongConsumer;
  */
 public final class PackService {
     private static final int DELTAS_AT_ONCE = 2;
+    private static final int DELTA_WAIT_SECONDS = 10;
     /** Bounds the memory deltas take in this process, whatever the number of namespaces and requests. */
     private static final Semaphore DELTA_MEMORY = new Semaphore(DELTAS_AT_ONCE);
 
@@ -238,7 +240,7 @@ public final class PackService {
     public byte[] delta(ChunkRef chunk, ChunkRef base) throws IOException {
         requireDeltaSized(chunk);
         requireDeltaSized(base);
-        DELTA_MEMORY.acquireUninterruptibly();
+        acquireDeltaMemory();
         try {
             ByteArrayOutputStream delta = new ByteArrayOutputStream();
             DeltaWriter.write(readAll(base), readAll(chunk), delta);
@@ -256,7 +258,7 @@ public final class PackService {
      */
     public BlockSignature signature(ChunkRef base) throws IOException {
         requireDeltaSized(base);
-        DELTA_MEMORY.acquireUninterruptibly();
+        acquireDeltaMemory();
         try {
             return BlockSignature.of(readAll(base), BlockSignature.BLOCK_SIZE);
         } finally {
@@ -277,9 +279,15 @@ public final class PackService {
         requireDeltaSized(new ChunkRef(sha256, size));
         requireDeltaSized(base);
         boolean known = ownership.has(sha256);
-        DELTA_MEMORY.acquireUninterruptibly();
+        // Read whole before a permit is taken: a sender trickling its body must not hold one.
+        byte[] delta = body.readNBytes(maxDeltaBytes(size) + 1);
+        if (delta.length > maxDeltaBytes(size)) {
+            throw new RequestTooLargeException("a delta of a chunk of " + size + " bytes may have at most "
+                    + maxDeltaBytes(size) + " bytes; send the chunk whole");
+        }
+        acquireDeltaMemory();
         try {
-            byte[] chunk = DeltaReader.rebuild(readAll(base), body, (int) size);
+            byte[] chunk = DeltaReader.rebuild(readAll(base), new ByteArrayInputStream(delta), (int) size);
             // Written even if the store has it from someone else, as for any upload.
             blobs.put(sha256, new ByteArrayInputStream(chunk), !known);
         } catch (DeltaReader.DeltaFormatException e) {
@@ -292,6 +300,26 @@ public final class PackService {
         }
         ownership.uploaded(List.of(sha256));
         return !known;
+    }
+
+    /** Bytes a delta of a chunk of {@code size} bytes may have: twice the chunk leaves room for any honest one. */
+    private static int maxDeltaBytes(long size) {
+        return (int) (2 * size + 1024);
+    }
+
+    /**
+     * Takes one of the permits that bound the memory of deltas; when they stay taken for long, the server is too
+     * busy for deltas and says so ({@link BusyException}), and the client transfers the chunk whole.
+     */
+    private static void acquireDeltaMemory() {
+        try {
+            if (!DELTA_MEMORY.tryAcquire(DELTA_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new BusyException("the server is busy with other deltas; transfer the chunk whole");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusyException("the server is stopping");
+        }
     }
 
     private static void requireDeltaSized(ChunkRef chunk) {
