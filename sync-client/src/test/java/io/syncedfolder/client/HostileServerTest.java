@@ -59,6 +59,7 @@ class HostileServerTest {
     /** What this server answers to a delta request, by the base asked for. */
     final Map<String, byte[]> deltas = new HashMap<>();
     final List<String> deltasAsked = Collections.synchronizedList(new ArrayList<>());
+    int deltaStatus = 200;
     final List<String> fetched = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
@@ -71,7 +72,7 @@ class HostileServerTest {
         server.createContext("/api/v1/blobs/delta", exchange -> {
             DeltaRequest request = Json.mapper().readValue(exchange.getRequestBody().readAllBytes(), DeltaRequest.class);
             deltasAsked.add(request.chunk());
-            reply(exchange, 200, deltas.get(request.base()));
+            reply(exchange, deltaStatus, deltas.getOrDefault(request.base(), "{\"error\":\"refused\"}".getBytes(StandardCharsets.UTF_8)));
         });
         server.createContext("/api/v1/blobs/fetch", exchange -> {
             FetchRequest request = Json.mapper().readValue(exchange.getRequestBody().readAllBytes(), FetchRequest.class);
@@ -233,6 +234,35 @@ class HostileServerTest {
             String garbageChunk = Hashing.sha256Hex(garbageEdited.get(2));
             assertThat(deltasAsked).containsExactlyInAnyOrder(lyingChunk, garbageChunk);
             assertThat(fetched).contains(lyingChunk, garbageChunk);
+        }
+    }
+
+    /** A refused token is not a reason to fetch the chunk whole: the pass stops, as it would for any request. */
+    @Test
+    void aDeltaRefusedForTheTokenEndsThePassInsteadOfFallingBack() throws IOException {
+        Path folder = Files.createDirectories(temp.resolve("folder"));
+        List<byte[]> chunks = chunks(new Random(20261203), 5);
+        entries.add(chunked("video.bin", chunks, 1));
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        ClientConfig config = new ClientConfig(url, "t", folder, "me", Duration.ofSeconds(5));
+        try (ServerClient http = new ServerClient(url, "t");
+             SyncLoop loop = SyncLoop.open(config, http, Clock.systemDefaultZone())) {
+            assertThat(loop.runPass().inSync()).isTrue();
+            List<byte[]> edited = withEditedChunk(chunks, 2);
+            entries.clear();
+            entries.add(chunked("video.bin", edited, 2));
+            deltaStatus = 401;
+            fetched.clear();
+
+            try {
+                assertThat(loop.runPass().inSync()).isFalse();
+            } catch (IOException refused) {
+                assertThat(refused).hasMessageContaining("token");
+            }
+
+            assertThat(deltasAsked).containsExactly(Hashing.sha256Hex(edited.get(2)));
+            assertThat(fetched).as("nothing fetched whole after the refusal").isEmpty();
+            assertThat(folder.resolve("video.bin")).hasBinaryContent(concat(chunks));
         }
     }
 

@@ -9,8 +9,8 @@ package io.syncedfolder.server;
  * @param acceptedCommits    commits applied (200)
  * @param staleCommits       commits refused because a base version was not current (409)
  * @param missingBlobCommits commits refused because chunks were never uploaded (422)
- * @param blobUploads        {@code PUT /blobs/{sha256}} requests that stored a new blob (201; not 200 "already
- *                           present", not refused uploads)
+ * @param blobUploads        {@code PUT /blobs/{sha256}} requests of raw bytes that stored a new blob (201; not 200
+ *                           "already present", not refused uploads, not deltas: see {@code deltaUploads})
  * @param blobDownloads      {@code GET /blobs/{sha256}} requests that found the blob and started sending it (200)
  * @param packUploads        {@code POST /blobs/pack} requests read to their end and answered 200, whether or not
  *                           their chunks were new
