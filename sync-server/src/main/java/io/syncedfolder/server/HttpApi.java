@@ -14,7 +14,6 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.javalin.util.JavalinException;
 import io.syncedfolder.common.FileEntry;
-import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.Json;
 import io.syncedfolder.common.PathRules;
 import io.syncedfolder.common.protocol.BlockSignature;
@@ -138,6 +137,8 @@ final class HttpApi implements AutoCloseable {
      * network, so it only stops a sender that trickles bytes to hold a connection and its buffers.
      */
     static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+    /** How a 404 for chunks ends when nothing was sent in answer. */
+    private static final String NOTHING_SENT = "nothing was sent";
     /**
      * How long a connection may sit without traffic: well above the longest long poll, which sends nothing while
      * it waits. Jetty 12.1 leaves a parked (async) request alone when its idle timeout passes (tried: a 5 s poll
@@ -545,14 +546,11 @@ final class HttpApi implements AutoCloseable {
         BlobStore.requireValid(base);
         long size = deltaChunkSize(ctx.queryParam("size"));
         PackService packs = namespace(ctx).packs();
-        FetchPlan plan = packs.plan(List.of(base));
-        if (plan instanceof FetchPlan.Unknown unknown) {
-            error(ctx, HttpStatus.NOT_FOUND, "not found", describe(unknown.hashes(), "chunk is", "chunks are")
-                    + " not stored; send the chunk whole");
+        Optional<FetchPlan.Ready> stored = stored(ctx, packs, List.of(base), "send the chunk whole");
+        if (stored.isEmpty()) {
             return;
         }
-        ChunkRef baseChunk = ((FetchPlan.Ready) plan).chunks().get(0);
-        boolean created = packs.receiveDelta(hash, size, baseChunk,
+        boolean created = packs.receiveDelta(hash, size, stored.get().chunks().get(0),
                 new CountingInputStream(ctx.bodyInputStream(), deltaBytesReceived::add));
         deltaUploads.increment();
         ctx.status(created ? HttpStatus.CREATED : HttpStatus.OK);
@@ -573,12 +571,11 @@ final class HttpApi implements AutoCloseable {
 
     private void getSignature(Context ctx) throws IOException {
         PackService packs = namespace(ctx).packs();
-        FetchPlan plan = packs.plan(List.of(ctx.pathParam("sha256")));
-        if (plan instanceof FetchPlan.Unknown unknown) {
-            notStored(ctx, unknown);
+        Optional<FetchPlan.Ready> stored = stored(ctx, packs, List.of(ctx.pathParam("sha256")), NOTHING_SENT);
+        if (stored.isEmpty()) {
             return;
         }
-        BlockSignature signature = packs.signature(((FetchPlan.Ready) plan).chunks().get(0));
+        BlockSignature signature = packs.signature(stored.get().chunks().get(0));
         ByteArrayOutputStream body = new ByteArrayOutputStream((int) signature.length());
         signature.writeTo(body);
         ctx.status(HttpStatus.OK).contentType(BlockSignature.MEDIA_TYPE).result(body.toByteArray());
@@ -617,7 +614,8 @@ final class HttpApi implements AutoCloseable {
     private void uploadPack(Context ctx) throws IOException {
         if (!mediaType(ctx).equalsIgnoreCase(PackFormat.MEDIA_TYPE)) {
             throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(), "a pack must be sent as "
-                    + "Content-Type: " + PackFormat.MEDIA_TYPE + ", not \"" + clip(ctx.header(Header.CONTENT_TYPE)) + "\"");
+                    + "Content-Type: " + PackFormat.MEDIA_TYPE + ", not \"" + clip(ctx.header(Header.CONTENT_TYPE))
+                    + "\"");
         }
         ctx.json(namespace(ctx).packs().receive(ctx.bodyInputStream(), chunkBytesReceived::add));
         packUploads.increment();
@@ -625,45 +623,51 @@ final class HttpApi implements AutoCloseable {
 
     private void fetchPack(Context ctx) throws IOException {
         PackService packs = namespace(ctx).packs();
-        FetchPlan plan = packs.plan(readJson(ctx, FetchRequest.class).hashes());
-        if (plan instanceof FetchPlan.Unknown unknown) {
-            notStored(ctx, unknown);
-        } else if (plan instanceof FetchPlan.Ready ready) {
-            packFetches.increment();
-            ctx.status(HttpStatus.OK)
-                    .contentType(PackFormat.MEDIA_TYPE)
-                    .header(Header.CONTENT_LENGTH, Long.toString(ready.contentLength()));
-            try {
-                packs.send(ready, ctx.outputStream(), chunkBytesSent::add);
-            } catch (IOException e) {
-                // As for a single blob: the status is gone, and the short body tells the client.
-                LOG.info("sending a pack of {} chunks broke off: {}", ready.chunks().size(), e.toString());
-            }
-        } else {
-            throw new AssertionError(plan);
+        Optional<FetchPlan.Ready> stored = stored(ctx, packs, readJson(ctx, FetchRequest.class).hashes(), NOTHING_SENT);
+        if (stored.isEmpty()) {
+            return;
+        }
+        FetchPlan.Ready ready = stored.get();
+        packFetches.increment();
+        ctx.status(HttpStatus.OK)
+                .contentType(PackFormat.MEDIA_TYPE)
+                .header(Header.CONTENT_LENGTH, Long.toString(ready.contentLength()));
+        try {
+            packs.send(ready, ctx.outputStream(), chunkBytesSent::add);
+        } catch (IOException e) {
+            // As for a single blob: the status is gone, and the short body tells the client.
+            LOG.info("sending a pack of {} chunks broke off: {}", ready.chunks().size(), e.toString());
         }
     }
 
-    /** Answers a fetch naming chunks this namespace does not have, in the same words whoever else stores them. */
-    private static void notStored(Context ctx, FetchPlan.Unknown unknown) {
-        error(ctx, HttpStatus.NOT_FOUND, "not found", describe(unknown.hashes(), "chunk is", "chunks are")
-                + " not stored; nothing was sent");
+    /**
+     * Returns the chunks {@code hashes} name with their stored lengths, in order; or, if this namespace lacks any,
+     * answers 404 naming them (in the same words whoever else stores them), then {@code otherwise}, and returns
+     * empty.
+     */
+    private static Optional<FetchPlan.Ready> stored(Context ctx, PackService packs, List<String> hashes,
+                                                    String otherwise) throws IOException {
+        FetchPlan plan = packs.plan(hashes);
+        if (plan instanceof FetchPlan.Unknown unknown) {
+            error(ctx, HttpStatus.NOT_FOUND, "not found", describe(unknown.hashes(), "chunk is", "chunks are")
+                    + " not stored; " + otherwise);
+            return Optional.empty();
+        }
+        return Optional.of((FetchPlan.Ready) plan);
     }
 
     private void fetchDelta(Context ctx) throws IOException {
         PackService packs = namespace(ctx).packs();
         DeltaRequest request = readJson(ctx, DeltaRequest.class);
-        FetchPlan plan = packs.plan(Arrays.asList(request.chunk(), request.base()));
-        if (plan instanceof FetchPlan.Unknown unknown) {
-            notStored(ctx, unknown);
-        } else if (plan instanceof FetchPlan.Ready ready) {
-            byte[] delta = packs.delta(ready.chunks().get(0), ready.chunks().get(1));
-            deltaFetches.increment();
-            deltaBytesSent.add(delta.length);
-            ctx.status(HttpStatus.OK).contentType(DeltaFormat.MEDIA_TYPE).result(delta);
-        } else {
-            throw new AssertionError(plan);
+        Optional<FetchPlan.Ready> stored = stored(ctx, packs, Arrays.asList(request.chunk(), request.base()),
+                NOTHING_SENT);
+        if (stored.isEmpty()) {
+            return;
         }
+        byte[] delta = packs.delta(stored.get().chunks().get(0), stored.get().chunks().get(1));
+        deltaFetches.increment();
+        deltaBytesSent.add(delta.length);
+        ctx.status(HttpStatus.OK).contentType(DeltaFormat.MEDIA_TYPE).result(delta);
     }
 
     private void commit(Context ctx) throws IOException {

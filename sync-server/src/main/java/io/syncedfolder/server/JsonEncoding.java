@@ -35,16 +35,8 @@ final class JsonEncoding {
      * @throws IOException           if a gzipped body does not start as gzip does
      */
     static InputStream body(Context ctx, UnaryOperator<InputStream> bounded) throws IOException {
-        String encoding = ctx.header(Header.CONTENT_ENCODING);
         InputStream body = bounded.apply(ctx.bodyInputStream());
-        if (encoding == null || encoding.isBlank() || encoding.strip().equalsIgnoreCase("identity")) {
-            return body;
-        }
-        if (encoding.strip().equalsIgnoreCase(JsonBodies.GZIP)) {
-            return bounded.apply(new OneGzipMember(body));
-        }
-        throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(),
-                "a JSON body is sent as it is or with Content-Encoding: gzip, not \"" + encoding + "\"");
+        return isGzipped(ctx) ? bounded.apply(new OneGzipMember(body)) : body;
     }
 
     /**
@@ -52,10 +44,26 @@ final class JsonEncoding {
      * A plain body is left alone: another read of it would only risk Jetty's minimum data rate on a small body.
      */
     static void finish(Context ctx, InputStream body) throws IOException {
-        String encoding = ctx.header(Header.CONTENT_ENCODING);
-        if (encoding != null && encoding.strip().equalsIgnoreCase(JsonBodies.GZIP)) {
+        if (isGzipped(ctx)) {
             body.transferTo(OutputStream.nullOutputStream());
         }
+    }
+
+    /**
+     * Returns whether the request body is gzipped, false if it is sent as it is.
+     *
+     * @throws HttpResponseException 415 for any other content encoding
+     */
+    private static boolean isGzipped(Context ctx) {
+        String encoding = ctx.header(Header.CONTENT_ENCODING);
+        if (encoding == null || encoding.isBlank() || encoding.strip().equalsIgnoreCase("identity")) {
+            return false;
+        }
+        if (encoding.strip().equalsIgnoreCase(JsonBodies.GZIP)) {
+            return true;
+        }
+        throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(),
+                "a JSON body is sent as it is or with Content-Encoding: gzip, not \"" + encoding + "\"");
     }
 
     /** Answers {@code value} as JSON, gzipped if it is large and the client accepts gzip. */

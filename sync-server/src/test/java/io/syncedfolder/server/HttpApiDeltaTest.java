@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpApiDeltaTest {
     private static final String TOKEN = "delta-token";
     private static final String DELTA = "/api/v1/blobs/delta";
-    private static final byte[] BASE = random(1024 * 1024 + 17, 1);
-    private static final byte[] EDITED = insert(BASE, 500_000, "ten bytes!".getBytes(StandardCharsets.UTF_8));
+    private static final byte[] BASE = TestBytes.random(1024 * 1024 + 17, 1);
+    private static final byte[] EDITED = TestBytes.withInsertion(BASE, 500_000,
+            "ten bytes!".getBytes(StandardCharsets.UTF_8));
+    private static final byte[] NEW = TestBytes.withInsertion(BASE, 700_000,
+            "an upload's edit".getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     Path data;
@@ -55,20 +57,6 @@ class HttpApiDeltaTest {
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    private static byte[] random(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    private static byte[] insert(byte[] bytes, int at, byte[] inserted) {
-        byte[] result = new byte[bytes.length + inserted.length];
-        System.arraycopy(bytes, 0, result, 0, at);
-        System.arraycopy(inserted, 0, result, at, inserted.length);
-        System.arraycopy(bytes, at, result, at + inserted.length, bytes.length - at);
-        return result;
     }
 
     private static String sha(byte[] content) {
@@ -126,7 +114,7 @@ class HttpApiDeltaTest {
 
     @Test
     void aChunkLargerThanADeltaMayBeIs400AndSaysToFetchItWhole() throws Exception {
-        byte[] large = random(DeltaFormat.MAX_CHUNK_BYTES + 1, 2);
+        byte[] large = TestBytes.random(DeltaFormat.MAX_CHUNK_BYTES + 1, 2);
         assertThat(http.put("/api/v1/blobs/" + sha(large), large).status()).isEqualTo(201);
 
         ErrorBody error = assertError(delta(sha(large), sha(BASE)), 400, "bad request");
@@ -166,8 +154,6 @@ class HttpApiDeltaTest {
         assertThat(failures).isEmpty();
         assertThat(server.stats().deltaFetches()).isEqualTo(6);
     }
-
-    private static final byte[] NEW = insert(BASE, 700_000, "an upload's edit".getBytes(StandardCharsets.UTF_8));
 
     private BlockSignature signature(String sha) throws Exception {
         Http.Response response = http.get("/api/v1/blobs/" + sha + "/signature");
@@ -255,7 +241,7 @@ class HttpApiDeltaTest {
         assertThat(assertError(http.get("/api/v1/blobs/" + absent + "/signature"), 404, "not found").detail())
                 .isEqualTo("1 chunk is (" + absent + ") not stored; nothing was sent");
         assertError(http.get("/api/v1/blobs/nothex/signature"), 400, "bad hash");
-        byte[] large = random(DeltaFormat.MAX_CHUNK_BYTES + 1, 3);
+        byte[] large = TestBytes.random(DeltaFormat.MAX_CHUNK_BYTES + 1, 3);
         assertThat(http.put("/api/v1/blobs/" + sha(large), large).status()).isEqualTo(201);
         assertError(http.get("/api/v1/blobs/" + sha(large) + "/signature"), 400, "bad request");
     }

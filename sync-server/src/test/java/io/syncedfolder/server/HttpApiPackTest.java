@@ -29,7 +29,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,8 +45,8 @@ class HttpApiPackTest {
     private static final String FETCH = "/api/v1/blobs/fetch";
 
     private static final byte[] A = "alpha".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] B = random(100 * 1024 + 3, 1);
-    private static final byte[] C = random(1024 * 1024 + 17, 2);
+    private static final byte[] B = TestBytes.random(100 * 1024 + 3, 1);
+    private static final byte[] C = TestBytes.random(1024 * 1024 + 17, 2);
     private static final byte[] EMPTY = new byte[0];
 
     @TempDir
@@ -65,12 +64,6 @@ class HttpApiPackTest {
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    private static byte[] random(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
     }
 
     private static String sha(byte[] content) {
@@ -318,7 +311,7 @@ class HttpApiPackTest {
 
     @Test
     void recordOfExactlyTheLimitIsStored() throws Exception {
-        byte[] largest = random((int) Limits.MAX_PACKED_CHUNK_BYTES, 3);
+        byte[] largest = TestBytes.random((int) Limits.MAX_PACKED_CHUNK_BYTES, 3);
 
         Http.Response response = upload(pack(A, largest));
 

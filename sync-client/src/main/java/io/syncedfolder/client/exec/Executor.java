@@ -577,17 +577,18 @@ public final class Executor {
         LOG.debug("the server lacks {} of {} chunk(s) (asked in {} ms)", missing.size(), hashes.size(), millisSince(started));
         Set<String> lacking = new HashSet<>(missing);
         Map<FileRange, Pending> ownerOfRange = new LinkedHashMap<>();
+        List<DeltaUploads.Edit> edits = new ArrayList<>();
         Set<Pending> failed = new HashSet<>();
         for (Pending owner : new LinkedHashSet<>(ownerOfChunk.values())) {
             try {
-                for (FileRange range : rangesToSend(owner, lacking)) {
-                    ownerOfRange.put(range, owner);
-                }
+                List<FileRange> ranges = rangesToSend(owner, lacking);
+                ranges.forEach(range -> ownerOfRange.put(range, owner));
+                edits.addAll(edits(owner, ranges));
             } catch (LocalChangedException e) {
                 leaveForNextPass(owner, e.getMessage(), failed);
             }
         }
-        Set<FileRange> sentAsDeltas = deltaUploads.send(edits(ownerOfRange));
+        Set<FileRange> sentAsDeltas = deltaUploads.send(edits);
         List<FileRange> whole = ownerOfRange.keySet().stream().filter(range -> !sentAsDeltas.contains(range)).toList();
         List<List<FileRange>> packs = Transfers.packs(whole, range -> range.chunk().size(), PACK_BYTES, PACK_CHUNKS);
         started = System.nanoTime();
@@ -604,26 +605,22 @@ public final class Executor {
     }
 
     /**
-     * Returns the large chunks to send of files that look edited since their last synced version, each with the
-     * chunk of that version at its place: those may travel as deltas.
+     * Returns {@code owner}'s large chunks to send, if its file looks edited since its last synced version, each
+     * with the chunk of that version at its place: those may travel as deltas.
      */
-    private List<DeltaUploads.Edit> edits(Map<FileRange, Pending> ownerOfRange) {
-        Map<Pending, List<FileRange>> rangesOf = new LinkedHashMap<>();
-        ownerOfRange.forEach((range, owner) -> rangesOf.computeIfAbsent(owner, o -> new ArrayList<>()).add(range));
+    private List<DeltaUploads.Edit> edits(Pending owner, List<FileRange> ranges) {
+        BaseEntry base = state.base().get(owner.change().path());
+        long sending = ranges.stream().mapToLong(range -> range.chunk().size()).sum();
+        if (base == null || base.isDirectory() || !DeltaBases.isEdit(sending, owner.change().size())) {
+            return List.of();
+        }
         List<DeltaUploads.Edit> edits = new ArrayList<>();
-        rangesOf.forEach((owner, ranges) -> {
-            BaseEntry base = state.base().get(owner.change().path());
-            long sending = ranges.stream().mapToLong(range -> range.chunk().size()).sum();
-            if (base == null || base.isDirectory() || !DeltaBases.isEdit(sending, owner.change().size())) {
-                return;
+        for (FileRange range : ranges) {
+            int index = DeltaBases.baseOf(base.chunks(), range.offset(), range.chunk().size());
+            if (index >= 0) {
+                edits.add(new DeltaUploads.Edit(range, base.chunks().get(index)));
             }
-            for (FileRange range : ranges) {
-                int index = DeltaBases.baseOf(base.chunks(), range.offset(), range.chunk().size());
-                if (index >= 0) {
-                    edits.add(new DeltaUploads.Edit(range, base.chunks().get(index)));
-                }
-            }
-        });
+        }
         return edits;
     }
 
