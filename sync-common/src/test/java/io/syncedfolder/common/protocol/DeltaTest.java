@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -194,25 +193,32 @@ class DeltaTest {
     }
 
     /**
-     * A signature whose every block has the rolling hash of a window of zeros, but another SHA-256, makes every
-     * offset of a chunk of zeros a candidate: the writer gives up confirming after a bound and sends literals.
+     * A signature whose block of zeros carries a wrong SHA-256 makes every offset of a run of zeros a candidate that
+     * fails. Past a bound the writer stops confirming candidates (each costs a SHA-256 over a block), so even the
+     * block that does match, after 4 MiB of zeros, is sent as a literal: the cost is bounded, the delta still right.
      */
     @Test
-    void aSignatureMadeToMatchEverywhereCostsBoundedWorkAndYieldsLiterals() throws IOException {
+    void aSignatureThatFailsEverywhereIsGivenUpOnAfterABound() throws IOException {
         int blockSize = 64 * 1024;
-        ByteBuffer hostile = ByteBuffer.allocate(4 + 64 * 12).putInt(blockSize);
-        SplittableRandom random = new SplittableRandom(7);
-        for (int block = 0; block < 64; block++) {
-            hostile.putInt(0).putLong(random.nextLong());
-        }
-        BlockSignature signature = BlockSignature.read(new ByteArrayInputStream(hostile.array()), 64L * blockSize);
-        byte[] zeros = new byte[4 * MIB];
+        byte[] block = random(13, blockSize);
+        byte[] base = new byte[2 * blockSize]; // a block of zeros, then the random block
+        System.arraycopy(block, 0, base, blockSize, blockSize);
+        ByteArrayOutputStream signature = new ByteArrayOutputStream();
+        BlockSignature.of(base, blockSize).writeTo(signature);
+        byte[] lying = signature.toByteArray();
+        lying[4 + 4] ^= 1; // the zero block's SHA-256 prefix
+        byte[] chunk = new byte[4 * MIB + blockSize]; // 4 MiB of zeros, then the random block
+        System.arraycopy(block, 0, chunk, 4 * MIB, blockSize);
 
         ByteArrayOutputStream delta = new ByteArrayOutputStream();
-        DeltaWriter.write(signature, zeros, delta);
+        DeltaWriter.write(BlockSignature.read(new ByteArrayInputStream(lying), base.length), chunk, delta);
 
-        assertThat(DeltaReader.rebuild(new byte[0], new ByteArrayInputStream(delta.toByteArray()), zeros.length))
-                .isEqualTo(zeros);
+        assertThat(delta.size()).as("one literal, no copy").isEqualTo(5 + chunk.length);
+        assertThat(DeltaReader.rebuild(base, new ByteArrayInputStream(delta.toByteArray()), chunk.length))
+                .isEqualTo(chunk);
+        ByteArrayOutputStream honest = new ByteArrayOutputStream();
+        DeltaWriter.write(BlockSignature.of(base, blockSize), chunk, honest);
+        assertThat(honest.size()).as("the honest signature finds both blocks").isLessThan(1000);
     }
 
     @Test
