@@ -100,8 +100,9 @@ import org.slf4j.LoggerFactory;
  * 413 for a JSON body, pack or packed chunk over the limit ({@link Limits}); 415 for a pack sent as another media
  * type; 422 {@link MissingBlobsResponse}; 500 for anything unexpected, logged here and never detailed to the
  * client. Errors Jetty answers itself before a route runs (a header or address over
- * {@value #MAX_HEADER_BYTES} bytes: 431/414; a malformed request line; a body arriving slower than
- * {@value #MIN_REQUEST_BYTES_PER_SECOND} bytes a second: 408) carry the same JSON body ({@link JsonErrorHandler}).
+ * {@value #MAX_HEADER_BYTES} bytes: 431/414; a malformed request line) and a body arriving slower than
+ * {@value #MIN_REQUEST_BYTES_PER_SECOND} bytes a second ({@link SlowBodyGuard}: 408) carry the same JSON body
+ * ({@link JsonErrorHandler}).
  *
  * <p>Users: every {@code /api/v1/} request runs in the namespace of the user its token names ({@link Namespace}):
  * its own index, change feed, history and chunks. Nothing of another user can be named from it: paths and versions
@@ -133,8 +134,9 @@ final class HttpApi implements AutoCloseable {
      */
     static final int MAX_HEADER_BYTES = 16 * 1024;
     /**
-     * The slowest a request body may arrive, on average, before the request is failed (408): far below any real
-     * network, so it only stops a sender that trickles bytes to hold a connection and its buffers.
+     * The slowest a request body may arrive, on average over the time the server waits for it, before the request
+     * is failed (408, {@link SlowBodyGuard}): far below any real network, so it only stops a sender that trickles
+     * bytes to hold a connection and its buffers.
      */
     static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
     /** How a 404 for chunks ends when nothing was sent in answer. */
@@ -208,7 +210,6 @@ final class HttpApi implements AutoCloseable {
             // Our own connector, only to raise the idle timeout; otherwise what Javalin would make.
             config.jetty.addConnector((server, httpConfiguration) -> {
                 httpConfiguration.setRequestHeaderSize(MAX_HEADER_BYTES);
-                httpConfiguration.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
                 ServerConnector connector = tls == null
                         ? new ServerConnector(server, new HttpConnectionFactory(httpConfiguration))
                         : httpsConnector(server, httpConfiguration, tls);
@@ -280,7 +281,7 @@ final class HttpApi implements AutoCloseable {
             });
             config.routes.exception(RequestTooLargeException.class,
                     (e, ctx) -> error(ctx, HttpStatus.CONTENT_TOO_LARGE, "too large", e.getMessage()));
-            // Jetty's own refusals met while reading a body (one arriving too slowly: 408).
+            // Refusals met while reading a body: Jetty's own, and SlowBodyGuard's 408 for one arriving too slowly.
             config.routes.exception(BadMessageException.class, (e, ctx) -> {
                 LOG.info("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
                 ctx.status(e.getCode()).json(JsonErrorHandler.errorBody(e.getCode(), e.getReason()));
@@ -532,7 +533,7 @@ final class HttpApi implements AutoCloseable {
         // "Created" is news to this user, not to the store: content another user holds must not answer otherwise.
         boolean known = ownership.has(hash);
         // Written even if the store has it from someone else, so the upload's timing does not tell either.
-        blobs.put(hash, new CountingInputStream(ctx.bodyInputStream(), chunkBytesReceived::add), !known);
+        blobs.put(hash, new CountingInputStream(SlowBodyGuard.body(ctx), chunkBytesReceived::add), !known);
         ownership.uploaded(List.of(hash));
         if (!known) {
             blobUploads.increment();
@@ -551,7 +552,7 @@ final class HttpApi implements AutoCloseable {
             return;
         }
         boolean created = packs.receiveDelta(hash, size, stored.get().chunks().get(0),
-                new CountingInputStream(ctx.bodyInputStream(), deltaBytesReceived::add));
+                new CountingInputStream(SlowBodyGuard.body(ctx), deltaBytesReceived::add));
         deltaUploads.increment();
         ctx.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     }
@@ -617,7 +618,7 @@ final class HttpApi implements AutoCloseable {
                     + "Content-Type: " + PackFormat.MEDIA_TYPE + ", not \"" + clip(ctx.header(Header.CONTENT_TYPE))
                     + "\"");
         }
-        ctx.json(namespace(ctx).packs().receive(ctx.bodyInputStream(), chunkBytesReceived::add));
+        ctx.json(namespace(ctx).packs().receive(SlowBodyGuard.body(ctx), chunkBytesReceived::add));
         packUploads.increment();
     }
 

@@ -35,13 +35,13 @@ final class JsonEncoding {
      * @throws IOException           if a gzipped body does not start as gzip does
      */
     static InputStream body(Context ctx, UnaryOperator<InputStream> bounded) throws IOException {
-        InputStream body = bounded.apply(ctx.bodyInputStream());
+        InputStream body = bounded.apply(SlowBodyGuard.body(ctx));
         return isGzipped(ctx) ? bounded.apply(new OneGzipMember(body)) : body;
     }
 
     /**
      * Reads a gzipped body to its end once its JSON is read, so its checksum is checked and nothing may follow.
-     * A plain body is left alone: another read of it would only risk Jetty's minimum data rate on a small body.
+     * A plain body has nothing left to check once its JSON is read.
      */
     static void finish(Context ctx, InputStream body) throws IOException {
         if (isGzipped(ctx)) {
