@@ -6,6 +6,9 @@ import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.CommitRequest;
+import io.syncedfolder.common.protocol.DeltaFormat;
+import io.syncedfolder.common.protocol.DeltaRequest;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,26 @@ class MetricsTest extends ServerTest {
                 "sync_blob_bytes_stored " + body.length + ".0",
                 "sync_long_poll_waiters 0.0");
         assertThat(metrics.text()).doesNotContain(sha); // routes are patterns, never raw paths
+    }
+
+    @Test
+    void countsDeltasBothWays() throws Exception {
+        byte[] chunk = TestBytes.random(100_000, 3);
+        String sha = Hashing.sha256Hex(chunk);
+        http.put("/api/v1/blobs/" + sha, chunk);
+        Http.Response delta = http.postJson("/api/v1/blobs/delta", new DeltaRequest(sha, sha));
+        // The chunk against itself is one copy record, a delta the server takes back as an upload too.
+        Http.Response upload = http.put("/api/v1/blobs/" + sha + "?base=" + sha + "&size=" + chunk.length,
+                DeltaFormat.MEDIA_TYPE, HttpRequest.BodyPublishers.ofByteArray(delta.body()));
+        assertThat(upload.status()).as(upload.toString()).isEqualTo(200);
+
+        String metrics = http.get("/metrics").text();
+
+        assertThat(metrics).contains(
+                "sync_delta_fetches_total 1.0",
+                "sync_delta_bytes_sent_total " + delta.body().length + ".0",
+                "sync_delta_uploads_total 1.0",
+                "sync_delta_bytes_received_total " + delta.body().length + ".0");
     }
 
     @Test

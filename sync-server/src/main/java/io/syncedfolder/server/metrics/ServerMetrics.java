@@ -47,6 +47,11 @@ public final class ServerMetrics {
         counter("sync.blob.uploads", "single-chunk uploads", ServerStats::blobUploads);
         counter("sync.pack.uploads", "packed chunk uploads", ServerStats::packUploads);
         counter("sync.pack.fetches", "packed chunk downloads", ServerStats::packFetches);
+        counter("sync.delta.fetches", "chunks sent as deltas against a chunk the client has",
+                ServerStats::deltaFetches);
+        counter("sync.delta.bytes.sent", "bytes of the deltas sent", ServerStats::deltaBytesSent);
+        counter("sync.delta.uploads", "chunks received as deltas and stored", ServerStats::deltaUploads);
+        counter("sync.delta.bytes.received", "bytes of the deltas received", ServerStats::deltaBytesReceived);
         counter("sync.change.requests", "change-feed requests, long polls included", ServerStats::changeRequests);
         counter("sync.restores", "versions restored", ServerStats::restores);
         counter("sync.gc.runs", "garbage collections run", ServerStats::gcRuns);
