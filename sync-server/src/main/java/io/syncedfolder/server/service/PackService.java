@@ -240,14 +240,11 @@ public final class PackService {
     public byte[] delta(ChunkRef chunk, ChunkRef base) throws IOException {
         requireDeltaSized(chunk);
         requireDeltaSized(base);
-        acquireDeltaMemory();
-        try {
+        return withDeltaMemory(() -> {
             ByteArrayOutputStream delta = new ByteArrayOutputStream();
             DeltaWriter.write(readAll(base), readAll(chunk), delta);
             return delta.toByteArray();
-        } finally {
-            DELTA_MEMORY.release();
-        }
+        });
     }
 
     /**
@@ -258,12 +255,7 @@ public final class PackService {
      */
     public BlockSignature signature(ChunkRef base) throws IOException {
         requireDeltaSized(base);
-        acquireDeltaMemory();
-        try {
-            return BlockSignature.of(readAll(base), BlockSignature.BLOCK_SIZE);
-        } finally {
-            DELTA_MEMORY.release();
-        }
+        return withDeltaMemory(() -> BlockSignature.of(readAll(base), BlockSignature.BLOCK_SIZE));
     }
 
     /**
@@ -285,19 +277,18 @@ public final class PackService {
             throw new RequestTooLargeException("a delta of a chunk of " + size + " bytes may have at most "
                     + maxDeltaBytes(size) + " bytes; send the chunk whole");
         }
-        acquireDeltaMemory();
-        try {
-            byte[] chunk = DeltaReader.rebuild(readAll(base), new ByteArrayInputStream(delta), (int) size);
-            // Written even if the store has it from someone else, as for any upload.
-            blobs.put(sha256, new ByteArrayInputStream(chunk), !known);
-        } catch (DeltaReader.DeltaFormatException e) {
-            throw new InvalidRequestException("bad delta", e.getMessage() + "; nothing was stored");
-        } catch (HashMismatchException e) {
-            throw new InvalidRequestException("hash mismatch", "the delta does not rebuild chunk " + sha256
-                    + " from " + base.sha256() + "; nothing was stored");
-        } finally {
-            DELTA_MEMORY.release();
-        }
+        withDeltaMemory(() -> {
+            try {
+                byte[] chunk = DeltaReader.rebuild(readAll(base), new ByteArrayInputStream(delta), (int) size);
+                // Written even if the store has it from someone else, as for any upload.
+                return blobs.put(sha256, new ByteArrayInputStream(chunk), !known);
+            } catch (DeltaReader.DeltaFormatException e) {
+                throw new InvalidRequestException("bad delta", e.getMessage() + "; nothing was stored");
+            } catch (HashMismatchException e) {
+                throw new InvalidRequestException("hash mismatch", "the delta does not rebuild chunk " + sha256
+                        + " from " + base.sha256() + "; nothing was stored");
+            }
+        });
         ownership.uploaded(List.of(sha256));
         return !known;
     }
@@ -307,11 +298,17 @@ public final class PackService {
         return (int) (2 * size + 1024);
     }
 
+    /** Work that holds chunks in memory for a delta. */
+    private interface DeltaWork<T> {
+        T run() throws IOException;
+    }
+
     /**
-     * Takes one of the permits that bound the memory of deltas; when they stay taken for long, the server is too
-     * busy for deltas and says so ({@link BusyException}), and the client transfers the chunk whole.
+     * Runs {@code work} holding one of the permits that bound the memory of deltas; when they stay taken for long,
+     * the server is too busy for deltas and says so ({@link BusyException}), and the client transfers the chunk
+     * whole.
      */
-    private static void acquireDeltaMemory() {
+    private static <T> T withDeltaMemory(DeltaWork<T> work) throws IOException {
         try {
             if (!DELTA_MEMORY.tryAcquire(DELTA_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new BusyException("the server is busy with other deltas; transfer the chunk whole");
@@ -319,6 +316,11 @@ public final class PackService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BusyException("the server is stopping");
+        }
+        try {
+            return work.run();
+        } finally {
+            DELTA_MEMORY.release();
         }
     }
 
