@@ -15,23 +15,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deltas both ways: {@code POST /blobs/delta} sends a stored chunk as a delta against another, {@code GET
  * /blobs/{sha256}/signature} and a {@code PUT /blobs/{sha256}} of a delta store a new chunk sent against a
  * stored one; and every way to ask for either wrongly.
  */
-class HttpApiDeltaTest {
-    private static final String TOKEN = "delta-token";
+class HttpApiDeltaTest extends ServerTest {
     private static final String DELTA = "/api/v1/blobs/delta";
     private static final byte[] BASE = TestBytes.random(1024 * 1024 + 17, 1);
     private static final byte[] EDITED = TestBytes.withInsertion(BASE, 500_000,
@@ -39,24 +35,11 @@ class HttpApiDeltaTest {
     private static final byte[] NEW = TestBytes.withInsertion(BASE, 700_000,
             "an upload's edit".getBytes(StandardCharsets.UTF_8));
 
-    @TempDir
-    Path data;
-
-    private SyncServer server;
-    private Http http;
-
     @BeforeEach
-    void start() throws Exception {
-        server = SyncServer.start(ServerConfig.localhost(data, TOKEN));
-        http = new Http(server.baseUrl(), TOKEN);
+    void storeBaseAndEdited() throws Exception {
         Http.Response stored = http.post("/api/v1/blobs/pack", PackFormat.MEDIA_TYPE,
                 HttpRequest.BodyPublishers.ofByteArray(Packs.of(List.of(BASE, EDITED))));
         assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private static String sha(byte[] content) {

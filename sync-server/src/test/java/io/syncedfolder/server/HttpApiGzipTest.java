@@ -13,37 +13,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Large JSON bodies travel gzipped both ways when the other side says it reads gzip; nothing else does. */
-class HttpApiGzipTest {
-    private static final String TOKEN = "gzip-token";
-
-    @TempDir
-    Path data;
-
-    private SyncServer server;
-    private Http http;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = SyncServer.start(ServerConfig.localhost(data, TOKEN));
-        http = new Http(server.baseUrl(), TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class HttpApiGzipTest extends ServerTest {
 
     /** A commit of {@code count} new folders: about 100 bytes of JSON each. */
     private static byte[] commitOf(int count) throws IOException {

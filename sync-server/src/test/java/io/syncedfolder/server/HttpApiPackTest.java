@@ -30,17 +30,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code POST /blobs/pack} and {@code POST /blobs/fetch}: many chunks per request, each verified, nothing partial. */
-class HttpApiPackTest {
-    private static final String TOKEN = "pack-token";
+class HttpApiPackTest extends ServerTest {
     private static final String PACK = "/api/v1/blobs/pack";
     private static final String FETCH = "/api/v1/blobs/fetch";
 
@@ -48,23 +44,6 @@ class HttpApiPackTest {
     private static final byte[] B = TestBytes.random(100 * 1024 + 3, 1);
     private static final byte[] C = TestBytes.random(1024 * 1024 + 17, 2);
     private static final byte[] EMPTY = new byte[0];
-
-    @TempDir
-    Path data;
-
-    private SyncServer server;
-    private Http http;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = SyncServer.start(ServerConfig.localhost(data, TOKEN));
-        http = new Http(server.baseUrl(), TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private static String sha(byte[] content) {
         return Hashing.sha256Hex(content);

@@ -19,41 +19,19 @@ import io.syncedfolder.common.protocol.StaleResponse;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class HttpApiTest {
-    private static final String TOKEN = "s3cret-token";
+class HttpApiTest extends ServerTest {
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.UTF_8);
     private static final String HELLO_SHA = Hashing.sha256Hex(HELLO);
-
-    @TempDir
-    Path data;
-
-    private SyncServer server;
-    private Http http;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = SyncServer.start(ServerConfig.localhost(data, TOKEN));
-        http = new Http(server.baseUrl(), TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private static Change helloFile(String path, long base) {
         return Change.file(path, base, HELLO_SHA, HELLO.length, 1_700_000_000_000L, false,
