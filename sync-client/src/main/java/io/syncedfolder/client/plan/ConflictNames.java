@@ -62,7 +62,7 @@ public final class ConflictNames {
 
     /** True if {@code path} names a conflict copy. */
     public static boolean isCopy(String path) {
-        return PathRules.name(path).contains(MARKER);
+        return path.indexOf(MARKER, path.lastIndexOf('/') + 1) >= 0; // in the name, without cutting it out
     }
 
     /** Returns what the name of {@code path} says if it is a conflict copy's name, else empty. */

@@ -98,13 +98,24 @@ public final class Reconciler {
         paths = allPaths();
         findUnplaceable();
 
-        for (String path : deepestFirst(paths)) {
-            if (local.leftAlone(path) || unplaceable.contains(path)) {
-                continue;
-            }
-            Action action = decide(path);
-            if (action != null) {
-                decided.put(path, keepDirectoryWithSurvivors(action));
+        // Deepest first (in path order within one depth), so a directory's decision can see what happens to
+        // everything inside it.
+        int[] depths = new int[paths.size()];
+        int deepest = 0;
+        for (int i = 0; i < depths.length; i++) {
+            depths[i] = PathRules.depth(paths.get(i));
+            deepest = Math.max(deepest, depths[i]);
+        }
+        for (int depth = deepest; depth > 0; depth--) {
+            for (int i = 0; i < depths.length; i++) {
+                String path = paths.get(i);
+                if (depths[i] != depth || local.leftAlone(path) || unplaceable.contains(path)) {
+                    continue;
+                }
+                Action action = decide(path);
+                if (action != null) {
+                    decided.put(path, keepDirectoryWithSurvivors(action));
+                }
             }
         }
         limitConflictCopies();
@@ -197,22 +208,8 @@ public final class Reconciler {
      * rather than a tree set: a large folder's paths then take a tenth of the memory while the plan is made.
      */
     private List<String> allPaths() {
-        List<String> all = new ArrayList<>(local.files().size() + local.skipped().size() + local.unsynced().size()
-                + base.size() + remote.size());
-        all.addAll(local.files().keySet());
-        all.addAll(local.skipped());
-        all.addAll(local.unsynced());
-        all.addAll(base.keySet());
-        all.addAll(remote.keySet());
-        all.sort(Comparator.naturalOrder()); // mostly runs already in order, which the sort merges
-        int distinct = 0;
-        for (String path : all) {
-            if (distinct == 0 || !all.get(distinct - 1).equals(path)) {
-                all.set(distinct++, path);
-            }
-        }
-        all.subList(distinct, all.size()).clear();
-        return all;
+        return new PathUnion().add(local.files()).add(local.skipped()).add(local.unsynced()).add(base).add(remote)
+                .toList();
     }
 
     /**
@@ -225,27 +222,6 @@ public final class Reconciler {
         }
         FileEntry r = remote.get(path);
         return (r == null || !r.deleted()) && Collections.binarySearch(paths, path) >= 0;
-    }
-
-    /**
-     * Returns the paths deepest first (in path order within one depth), so a directory's decision can see
-     * what happens to everything inside it. Bucketed by depth: one pass, where a sort would measure the depth
-     * of each path many times.
-     */
-    private static List<String> deepestFirst(List<String> paths) {
-        List<List<String>> byDepth = new ArrayList<>();
-        for (String path : paths) {
-            int depth = PathRules.depth(path);
-            while (byDepth.size() <= depth) {
-                byDepth.add(new ArrayList<>());
-            }
-            byDepth.get(depth).add(path);
-        }
-        List<String> ordered = new ArrayList<>(paths.size());
-        for (int depth = byDepth.size() - 1; depth >= 0; depth--) {
-            ordered.addAll(byDepth.get(depth));
-        }
-        return ordered;
     }
 
     private Action decide(String path) {
@@ -357,16 +333,14 @@ public final class Reconciler {
         // Every pass looks, not only one that brings a copy: copies that arrived are removable once synced.
         Map<String, List<Copy>> copiesOf = new HashMap<>();
         for (String path : local.files().keySet()) {
-            ConflictNames.parse(path).ifPresent(name ->
-                    copiesOf.computeIfAbsent(name.original(), o -> new ArrayList<>()).add(new Copy(path, name)));
+            addIfCopy(copiesOf, path);
         }
         for (Action action : decided.values()) {
             String arriving = action instanceof Conflict conflict ? conflict.copyPath()
                     : action instanceof Download download && !local.files().containsKey(download.path()) ? download.path()
                     : null;
             if (arriving != null) {
-                ConflictNames.parse(arriving).ifPresent(name ->
-                        copiesOf.computeIfAbsent(name.original(), o -> new ArrayList<>()).add(new Copy(arriving, name)));
+                addIfCopy(copiesOf, arriving);
             }
         }
         int limit = context.maxConflictCopies();
@@ -386,6 +360,14 @@ public final class Reconciler {
                     excess--;
                 }
             }
+        }
+    }
+
+    /** Adds {@code path} to the copies of its original if it is a conflict copy. */
+    private static void addIfCopy(Map<String, List<Copy>> copiesOf, String path) {
+        Optional<ConflictNames.CopyName> name = ConflictNames.parse(path); // no lambda: every path is looked at
+        if (name.isPresent()) {
+            copiesOf.computeIfAbsent(name.get().original(), o -> new ArrayList<>()).add(new Copy(path, name.get()));
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,10 +45,20 @@ public final class IgnoreRules {
      * One pattern line. An anchored rule (its pattern has a slash) matches the whole path; any other rule
      * matches the last name only, by plain string comparison where the glob allows it.
      */
-    private record Rule(Predicate<String> matcher, boolean anchored, boolean negated, boolean directoryOnly) {
-        boolean matches(String path, String name) {
-            return matcher.test(anchored ? path : name);
+    private record Rule(TextTest matcher, boolean anchored, boolean negated, boolean directoryOnly) {
+        /** Matches the path, or the name that is {@code names} from {@code nameStart} on. */
+        boolean matches(String path, String names, int nameStart) {
+            return anchored ? matcher.test(path, 0) : matcher.test(names, nameStart);
         }
+    }
+
+    /**
+     * A test of {@code text} from {@code start} to its end. A name is tested where it stands in its path, not
+     * cut out of it: every path of the state is tested in every pass.
+     */
+    @FunctionalInterface
+    private interface TextTest {
+        boolean test(String text, int start);
     }
 
     private final List<Rule> rules;
@@ -100,7 +111,7 @@ public final class IgnoreRules {
         if (!parent.isEmpty() && isIgnoredFolder(parent)) {
             return true;
         }
-        return isIgnoredIn(path, PathRules.name(path), directory);
+        return isIgnoredIn(path, path, path.lastIndexOf('/') + 1, directory);
     }
 
     /**
@@ -109,9 +120,15 @@ public final class IgnoreRules {
      * a file's folders again for each file.
      */
     boolean isIgnoredIn(String path, String name, boolean directory) {
+        return isIgnoredIn(path, name, 0, directory);
+    }
+
+    /** As {@link #isIgnoredIn(String, String, boolean)}, for the name that is {@code names} from {@code nameStart}. */
+    private boolean isIgnoredIn(String path, String names, int nameStart, boolean directory) {
         boolean ignored = false;
         for (Rule rule : rules) {
-            if ((directory || !rule.directoryOnly()) && rule.negated() == ignored && rule.matches(path, name)) {
+            if ((directory || !rule.directoryOnly()) && rule.negated() == ignored
+                    && rule.matches(path, names, nameStart)) {
                 ignored = !rule.negated();
             }
         }
@@ -142,14 +159,17 @@ public final class IgnoreRules {
         // they do, rather than cutting out and looking up the folder's path again for each of them.
         String folder = "";
         boolean folderIgnored = false;
-        for (Map.Entry<String, T> entry : entries.entrySet()) {
-            String path = entry.getKey();
+        // The keys and the values of a sorted map come in the same order: walked side by side, they need no
+        // entry object per path, which the state's maps would make.
+        Iterator<T> values = entries.values().iterator();
+        for (String path : entries.keySet()) {
+            T value = values.next();
             int slash = path.lastIndexOf('/');
             if (slash != folder.length() || !path.startsWith(folder)) {
                 folder = slash < 0 ? "" : path.substring(0, slash);
                 folderIgnored = slash >= 0 && isIgnoredFolder(folder);
             }
-            if (folderIgnored || isIgnoredIn(path, path.substring(slash + 1), isDirectory.test(entry.getValue()))) {
+            if (folderIgnored || isIgnoredIn(path, path, slash + 1, isDirectory.test(value))) {
                 ignored.add(path);
             }
         }
@@ -184,22 +204,28 @@ public final class IgnoreRules {
      * as most names do not (a match costs a {@link java.util.regex.Matcher}, and every name of every pass is
      * tested).
      */
-    private static Predicate<String> nameMatcher(String glob) {
+    private static TextTest nameMatcher(String glob) {
         if (!hasWildcard(glob)) {
-            return glob::equals;
+            return (text, start) -> text.length() - start == glob.length() && text.startsWith(glob, start);
         }
         if (glob.startsWith("*") && !hasWildcard(glob.substring(1))) {
             String suffix = glob.substring(1);
-            return name -> name.endsWith(suffix);
+            return (text, start) -> endsWith(text, start, suffix);
         }
         if (glob.endsWith("*") && !hasWildcard(glob.substring(0, glob.length() - 1))) {
             String prefix = glob.substring(0, glob.length() - 1);
-            return name -> name.startsWith(prefix);
+            return (text, start) -> text.startsWith(prefix, start);
         }
-        Predicate<String> regex = regexMatcher(glob);
+        TextTest regex = regexMatcher(glob);
         String prefix = glob.substring(0, indexOfAny(glob, "*?[\\"));
         String suffix = glob.substring(lastIndexOfAny(glob, "*?[]\\") + 1);
-        return name -> name.startsWith(prefix) && name.endsWith(suffix) && regex.test(name);
+        return (text, start) -> text.startsWith(prefix, start) && endsWith(text, start, suffix)
+                && regex.test(text, start);
+    }
+
+    /** Returns true if {@code text} from {@code start} on ends with {@code suffix}. */
+    private static boolean endsWith(String text, int start, String suffix) {
+        return text.length() - start >= suffix.length() && text.endsWith(suffix);
     }
 
     /** Returns the index of the first of {@code chars} in {@code text}, or its length if there is none. */
@@ -229,9 +255,9 @@ public final class IgnoreRules {
         return glob.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '\\');
     }
 
-    private static Predicate<String> regexMatcher(String glob) {
+    private static TextTest regexMatcher(String glob) {
         Pattern pattern = Pattern.compile(globToRegex(glob), Pattern.DOTALL);
-        return text -> pattern.matcher(text).matches();
+        return (text, start) -> pattern.matcher(text).region(start, text.length()).matches();
     }
 
     private static String globToRegex(String glob) {

@@ -4,9 +4,12 @@ import io.syncedfolder.client.state.StateStore.StateFile;
 import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
+import java.io.ByteArrayInputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -80,12 +83,16 @@ final class StateCodec {
         List<BaseEntry> base = new ArrayList<>(baseCount);
         int twin = 0;
         for (int i = 0; i < baseCount; i++) {
-            String path = in.readUTF();
-            // Both lists are in path order: walk the remote one alongside to find this path's remote entry.
+            // Both lists are in path order: walk the remote one alongside to find this path's remote entry,
+            // which is nearly always the next one.
+            String path = reader.path(twin < remote.size() ? remote.get(twin).path() : null);
             while (twin < remote.size() && remote.get(twin).path().compareTo(path) < 0) {
                 twin++;
             }
             FileEntry same = twin < remote.size() && remote.get(twin).path().equals(path) ? remote.get(twin) : null;
+            if (same != null) {
+                twin++;
+            }
             base.add(reader.baseEntry(path, same));
         }
         return new StateFile(FORMAT, server, indexId, cursor, remote, base);
@@ -143,6 +150,8 @@ final class StateCodec {
     private static final class EntryReader {
         private final DataInput in;
         private final byte[] raw = new byte[32];
+        /** A path as {@link DataOutput#writeUTF} wrote it: its length in two bytes, then its modified UTF-8. */
+        private byte[] utf = new byte[256];
         /** A folder's entries name a handful of devices: one string each, not one per entry. */
         private final Map<String, String> devices = new HashMap<>();
         private String sha256;
@@ -155,13 +164,39 @@ final class StateCodec {
         }
 
         FileEntry fileEntry() throws IOException {
-            String path = in.readUTF();
+            String path = path(null);
             int flags = in.readByte();
             long version = in.readLong();
             readContent(flags, null);
             String device = (flags & HAS_DEVICE) != 0 ? devices.computeIfAbsent(in.readUTF(), name -> name) : null;
             return new FileEntry(path, kind(flags), (flags & DELETED) != 0, version, sha256, size, mtime,
                     (flags & EXECUTABLE) != 0, chunks, device);
+        }
+
+        /**
+         * Reads a path, as {@link DataInput#readUTF} does; if it is {@code expected} (may be null), returns
+         * that string rather than a new one.
+         */
+        String path(String expected) throws IOException {
+            int length = in.readUnsignedShort();
+            if (utf.length < length + 2) {
+                utf = new byte[length + 2];
+            }
+            utf[0] = (byte) (length >> 8);
+            utf[1] = (byte) length;
+            in.readFully(utf, 2, length);
+            boolean ascii = true; // one byte per character, 1 to 127
+            boolean same = expected != null && expected.length() == length;
+            for (int i = 0; i < length; i++) {
+                byte b = utf[i + 2];
+                ascii &= b > 0;
+                same = same && b > 0 && b == expected.charAt(i);
+            }
+            if (same) {
+                return expected;
+            }
+            return ascii ? new String(utf, 2, length, StandardCharsets.ISO_8859_1)
+                    : new DataInputStream(new ByteArrayInputStream(utf, 0, length + 2)).readUTF();
         }
 
         /**

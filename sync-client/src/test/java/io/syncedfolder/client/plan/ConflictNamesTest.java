@@ -43,4 +43,13 @@ class ConflictNamesTest {
         assertThat(ConflictNames.parse("report.sync-conflict-20261399-031500-pc.txt")).isEmpty();
         assertThat(ConflictNames.parse("dir.sync-conflict-20261122-031500-pc/inside.txt")).isEmpty();
     }
+
+    @Test
+    void onlyTheLastNameOfAPathMakesItACopy() {
+        assertThat(ConflictNames.isCopy("a/b.sync-conflict-20261122-031500-pc.txt")).isTrue();
+        assertThat(ConflictNames.isCopy("b.sync-conflict-20261122-031500-pc.txt")).isTrue();
+        assertThat(ConflictNames.isCopy("dir.sync-conflict-20261122-031500-pc/inside.txt")).isFalse();
+        assertThat(ConflictNames.isCopy("a.sync-conflict-/b")).isFalse();
+        assertThat(ConflictNames.isCopy("a/.sync-conflict-")).isTrue();
+    }
 }

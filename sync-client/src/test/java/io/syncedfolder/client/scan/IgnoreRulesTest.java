@@ -52,6 +52,26 @@ class IgnoreRulesTest {
         assertThat(IgnoreRules.parse(List.of(glob)).isIgnored("dir/" + name, false)).isEqualTo(ignored);
     }
 
+    @ParameterizedTest(name = "{0} against {1}: {2}")
+    @CsvSource({
+        "build, a/build, true", "build, a/rebuild, false", "build, build/a, true", "build, a/build.txt, false",
+        "*.log, a/b.log, true", "*.log, a.log/b, true", "*.log, a/.log, true", "*.log, ab/log, false",
+        "tmp*, a/tmpfile, true", "tmp*, atmp/file, false", "tmp*, a/tm, false",
+        "[ab].tmp, x/a.tmp, true", "[ab].tmp, xa.tmp/c, false", "[ab].tmp, x/c.tmp, false",
+        "a*b.txt, a/ab.txt, true", "a*b.txt, xa/b.txt, false", "a*b.txt, a/b.txt, false"})
+    void aNameRuleMatchesTheLastNameOfAPathAndNothingAroundIt(String glob, String path, boolean ignored) {
+        IgnoreRules rules = IgnoreRules.parse(List.of(glob));
+        SortedMap<String, Boolean> entries = new TreeMap<>(); // path to "is a folder"
+        for (String parent = path; parent.contains("/"); ) {
+            parent = parent.substring(0, parent.lastIndexOf('/'));
+            entries.put(parent, true);
+        }
+        entries.put(path, false);
+
+        assertThat(rules.isIgnored(path, false)).isEqualTo(ignored);
+        assertThat(rules.notIgnored(entries, folder -> folder).containsKey(path)).isEqualTo(!ignored);
+    }
+
     @Test
     void notIgnoredKeepsExactlyWhatIsIgnoredAlonePathByPathWouldKeep() {
         IgnoreRules rules = IgnoreRules.parse(List.of("build/", "*.log", "!keep.log"));

@@ -60,6 +60,36 @@ class StateStoreTest {
     }
 
     @Test
+    void aBaseEntryTakesThePathOfItsRemoteEntryAndEveryOtherPathReadsBackAsWritten() throws IOException {
+        // In path order, as a state is saved: "é" sorts after "z".
+        List<FileEntry> remote = List.of(remoteFile("b.txt"),
+                new FileEntry("c/gone.txt", EntryKind.FILE, true, 6, null, 0, 50, false, List.of(), "alice"),
+                remoteFile("d.txt"), remoteFile("z/😀.txt"), remoteFile("é/ü.txt"));
+        List<BaseEntry> base = List.of(baseFile("a.txt"), baseFile("b.txt"), baseFile("c/kept.txt"), baseFile("d.txt"),
+                baseFile("e\u0301/x.txt"), baseFile("z/😀.txt"), baseFile("zz/😀😀.txt"), baseFile("é/ü.txt"));
+        ClientState state = new ClientState("index-1", 42, remote, base);
+        state.markChanged();
+        StateStore store = new StateStore(dir, SERVER);
+        store.save(state);
+
+        ClientState loaded = store.load();
+
+        assertThat(loaded.remote().values()).containsExactlyElementsOf(remote);
+        assertThat(loaded.base().values()).containsExactlyElementsOf(base);
+        for (String shared : List.of("b.txt", "d.txt", "é/ü.txt", "z/😀.txt")) {
+            assertThat(loaded.base().get(shared).path()).isSameAs(loaded.remote().get(shared).path());
+        }
+    }
+
+    private static FileEntry remoteFile(String path) {
+        return new FileEntry(path, EntryKind.FILE, false, 5, A, 5, 20, false, List.of(new ChunkRef(A, 5)), "bob");
+    }
+
+    private static BaseEntry baseFile(String path) {
+        return new BaseEntry(path, EntryKind.FILE, 5, A, 5, 20, false, List.of(new ChunkRef(A, 5)), 200);
+    }
+
+    @Test
     void theJsonStateOfEarlierVersionsIsReadAndReplaced() throws IOException {
         Json.mapper().writeValue(dir.resolve("state.json").toFile(),
                 new StateFile(1, SERVER, "index-1", 7, remote(), base()));
