@@ -98,24 +98,14 @@ public final class Reconciler {
         paths = allPaths();
         findUnplaceable();
 
-        // Deepest first (in path order within one depth), so a directory's decision can see what happens to
-        // everything inside it.
-        int[] depths = new int[paths.size()];
-        int deepest = 0;
-        for (int i = 0; i < depths.length; i++) {
-            depths[i] = PathRules.depth(paths.get(i));
-            deepest = Math.max(deepest, depths[i]);
-        }
-        for (int depth = deepest; depth > 0; depth--) {
-            for (int i = 0; i < depths.length; i++) {
-                String path = paths.get(i);
-                if (depths[i] != depth || local.leftAlone(path) || unplaceable.contains(path)) {
-                    continue;
-                }
-                Action action = decide(path);
-                if (action != null) {
-                    decided.put(path, keepDirectoryWithSurvivors(action));
-                }
+        for (int i : deepestFirst(paths)) {
+            String path = paths.get(i);
+            if (local.leftAlone(path) || unplaceable.contains(path)) {
+                continue;
+            }
+            Action action = decide(path);
+            if (action != null) {
+                decided.put(path, keepDirectoryWithSurvivors(action));
             }
         }
         limitConflictCopies();
@@ -222,6 +212,32 @@ public final class Reconciler {
         }
         FileEntry r = remote.get(path);
         return (r == null || !r.deleted()) && Collections.binarySearch(paths, path) >= 0;
+    }
+
+    /**
+     * Returns the indexes of {@code paths} deepest first (in path order within one depth), so a directory's
+     * decision can see what happens to everything inside it. A counting sort by depth: one pass over the paths
+     * whatever the depth of the tree, and no reordered copy of the list.
+     */
+    private static int[] deepestFirst(List<String> paths) {
+        int[] depths = new int[paths.size()];
+        int deepest = 0;
+        for (int i = 0; i < depths.length; i++) {
+            depths[i] = PathRules.depth(paths.get(i));
+            deepest = Math.max(deepest, depths[i]);
+        }
+        int[] next = new int[deepest + 2]; // where the next index of each depth goes, deepest at 0
+        for (int depth : depths) {
+            next[deepest - depth + 1]++;
+        }
+        for (int d = 1; d < next.length; d++) {
+            next[d] += next[d - 1];
+        }
+        int[] order = new int[depths.length];
+        for (int i = 0; i < depths.length; i++) {
+            order[next[deepest - depths[i]]++] = i;
+        }
+        return order;
     }
 
     private Action decide(String path) {
