@@ -62,6 +62,16 @@ class HostileServerTest {
     int deltaStatus = 200;
     final List<String> fetched = Collections.synchronizedList(new ArrayList<>());
 
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Opens a client of this server on {@code folder}, as device "me" with token "t". */
+    private SyncLoop open(Path folder, ServerClient http) throws IOException {
+        return SyncLoop.open(new ClientConfig(url(), "t", folder, "me", Duration.ofSeconds(5)), http,
+                Clock.systemDefaultZone());
+    }
+
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -127,10 +137,7 @@ class HostileServerTest {
         blobs.put(liar.sha256(), "something else".getBytes(StandardCharsets.UTF_8));
 
         PassResult result;
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        try (ServerClient http = new ServerClient(url, "t");
-             SyncLoop loop = SyncLoop.open(new ClientConfig(url, "t", folder, "me", Duration.ofSeconds(5)), http,
-                     Clock.systemDefaultZone())) {
+        try (ServerClient http = new ServerClient(url(), "t"); SyncLoop loop = open(folder, http)) {
             result = loop.runPass();
         }
 
@@ -165,10 +172,7 @@ class HostileServerTest {
         entries.add(directory("docs", 1, false));
         entries.add(entry("docs/a.txt", "a1".getBytes(StandardCharsets.UTF_8), 2));
         entries.add(entry("docs/b.txt", "b1".getBytes(StandardCharsets.UTF_8), 3));
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        ClientConfig config = new ClientConfig(url, "t", folder, "me", Duration.ofSeconds(5));
-        try (ServerClient http = new ServerClient(url, "t");
-             SyncLoop loop = SyncLoop.open(config, http, Clock.systemDefaultZone())) {
+        try (ServerClient http = new ServerClient(url(), "t"); SyncLoop loop = open(folder, http)) {
             assertThat(loop.runPass().inSync()).isTrue();
         }
         assertThat(folder.resolve("docs/a.txt")).hasContent("a1");
@@ -184,8 +188,7 @@ class HostileServerTest {
         entries.add(entry("docs/c.txt", "new".getBytes(StandardCharsets.UTF_8), 6));
         entries.add(directory("docs/sub", 7, false));
         entries.add(entry("docs/sub/d.txt", "deep".getBytes(StandardCharsets.UTF_8), 8));
-        try (ServerClient http = new ServerClient(url, "t");
-             SyncLoop loop = SyncLoop.open(config, http, Clock.systemDefaultZone())) {
+        try (ServerClient http = new ServerClient(url(), "t"); SyncLoop loop = open(folder, http)) {
             loop.runPass();
             entries.add(directory("docs", 9, true)); // and then the folder itself is deleted on the server
             loop.runPass();
@@ -209,10 +212,7 @@ class HostileServerTest {
         List<byte[]> garbage = chunks(random, 5);
         entries.add(chunked("lying.bin", lying, 1));
         entries.add(chunked("garbage.bin", garbage, 2));
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        ClientConfig config = new ClientConfig(url, "t", folder, "me", Duration.ofSeconds(5));
-        try (ServerClient http = new ServerClient(url, "t");
-             SyncLoop loop = SyncLoop.open(config, http, Clock.systemDefaultZone())) {
+        try (ServerClient http = new ServerClient(url(), "t"); SyncLoop loop = open(folder, http)) {
             assertThat(loop.runPass().inSync()).isTrue();
 
             List<byte[]> lyingEdited = withEditedChunk(lying, 2);
@@ -243,10 +243,7 @@ class HostileServerTest {
         Path folder = Files.createDirectories(temp.resolve("folder"));
         List<byte[]> chunks = chunks(new Random(20261203), 5);
         entries.add(chunked("video.bin", chunks, 1));
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        ClientConfig config = new ClientConfig(url, "t", folder, "me", Duration.ofSeconds(5));
-        try (ServerClient http = new ServerClient(url, "t");
-             SyncLoop loop = SyncLoop.open(config, http, Clock.systemDefaultZone())) {
+        try (ServerClient http = new ServerClient(url(), "t"); SyncLoop loop = open(folder, http)) {
             assertThat(loop.runPass().inSync()).isTrue();
             List<byte[]> edited = withEditedChunk(chunks, 2);
             entries.clear();

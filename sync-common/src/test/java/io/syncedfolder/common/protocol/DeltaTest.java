@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link DeltaWriter} and {@link DeltaReader}: a chunk rebuilt from a base or from a base's {@link BlockSignature},
@@ -237,54 +241,36 @@ class DeltaTest {
                 .hasMessage("the signature ends inside a block");
     }
 
-    @Test
-    void malformedDeltasAreRefused() throws IOException {
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("malformedDeltas")
+    void malformedDeltasAreRefused(byte[] delta, String message) {
         byte[] base = random(8, 100);
-        assertRefused(base, 10, out -> out.writeByte('X'), "unknown record tag 88");
-        assertRefused(base, 10, out -> {
-            out.writeByte(DeltaFormat.COPY);
-            out.writeInt(95);
-            out.writeInt(10);
-        }, "a copy of 10 bytes from offset 95 lies outside the base of 100 bytes");
-        assertRefused(base, 10, out -> {
-            out.writeByte(DeltaFormat.COPY);
-            out.writeInt(-1);
-            out.writeInt(1);
-        }, "lies outside the base");
-        assertRefused(base, 10, out -> {
-            out.writeByte(DeltaFormat.LITERAL);
-            out.writeInt(11);
-        }, "a record of 11 bytes where 10 are left");
-        assertRefused(base, 10, out -> {
-            out.writeByte(DeltaFormat.COPY);
-            out.writeInt(0);
-            out.writeInt(0);
-        }, "a record of 0 bytes where 10 are left");
-        assertRefused(base, 10, out -> {
-            out.writeByte(DeltaFormat.LITERAL);
-            out.writeInt(5);
-            out.write(new byte[3]);
-        }, "the delta ends inside a record");
-        assertRefused(base, 10, out -> {
-            out.writeByte(DeltaFormat.COPY);
-            out.writeShort(0);
-        }, "the delta ends inside a record");
-        assertRefused(base, 10, out -> {
-            out.writeByte(DeltaFormat.COPY);
-            out.writeInt(0);
-            out.writeInt(4);
-        }, "the delta makes 4 bytes of a chunk of 10");
-    }
 
-    private interface Records {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private static void assertRefused(byte[] base, int size, Records records, String message) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        records.write(new DataOutputStream(bytes));
-        assertThatThrownBy(() -> DeltaReader.rebuild(base, new ByteArrayInputStream(bytes.toByteArray()), size))
+        assertThatThrownBy(() -> DeltaReader.rebuild(base, new ByteArrayInputStream(delta), 10))
                 .isInstanceOf(DeltaReader.DeltaFormatException.class)
                 .hasMessageContaining(message);
+    }
+
+    /** Deltas of a 10-byte chunk against a 100-byte base, each broken in one way, with what the reader says. */
+    static Stream<Arguments> malformedDeltas() {
+        return Stream.of(
+                Arguments.of(new byte[] {'X'}, "unknown record tag 88"),
+                Arguments.of(record(DeltaFormat.COPY, 95, 10),
+                        "a copy of 10 bytes from offset 95 lies outside the base of 100 bytes"),
+                Arguments.of(record(DeltaFormat.COPY, -1, 1), "lies outside the base"),
+                Arguments.of(record(DeltaFormat.LITERAL, 11), "a record of 11 bytes where 10 are left"),
+                Arguments.of(record(DeltaFormat.COPY, 0, 0), "a record of 0 bytes where 10 are left"),
+                Arguments.of(Arrays.copyOf(record(DeltaFormat.LITERAL, 5), 8), "the delta ends inside a record"),
+                Arguments.of(Arrays.copyOf(record(DeltaFormat.COPY, 0), 3), "the delta ends inside a record"),
+                Arguments.of(record(DeltaFormat.COPY, 0, 4), "the delta makes 4 bytes of a chunk of 10"));
+    }
+
+    /** A record's tag and its fields, four bytes each, as the delta format writes them. */
+    private static byte[] record(int tag, int... fields) {
+        ByteBuffer record = ByteBuffer.allocate(1 + 4 * fields.length).put((byte) tag);
+        for (int field : fields) {
+            record.putInt(field);
+        }
+        return record.array();
     }
 }
