@@ -2,10 +2,12 @@ package io.syncedfolder.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.Json;
 import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.ErrorBody;
+import io.syncedfolder.server.blob.BlobStoreProbe;
 import io.syncedfolder.server.service.Limits;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -94,12 +96,14 @@ class RequestLimitsTest extends ServerTest {
 
     @Test
     void aBlobTrickledSlowerThanTheMinimumRateIs408AndNothingIsStored() throws Exception {
-        String hash = "ab".repeat(32);
+        // The hash of the whole announced body, so only the cut-off keeps it from being stored.
+        String hash = Hashing.sha256Hex("x".repeat(100_000).getBytes(StandardCharsets.US_ASCII));
         RawHttp.Answer answer = trickle("PUT /api/v1/blobs/" + hash, "application/octet-stream", 'x');
 
         assertThat(assertJsonError(answer, 408).error()).isEqualTo("too slow");
         assertThat(http.get("/api/v1/blobs/" + hash).status()).isEqualTo(404);
         assertThat(server.stats().blobUploads()).isZero();
+        assertThat(BlobStoreProbe.tmpFiles(data.resolve("blobs"))).isEmpty(); // nothing partial left behind
     }
 
     /**
