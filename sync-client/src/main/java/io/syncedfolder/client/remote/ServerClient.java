@@ -38,7 +38,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
@@ -329,8 +328,7 @@ public final class ServerClient implements AutoCloseable {
     private Response execute(Request request) throws IOException {
         try {
             Response response = http().newCall(request).execute();
-            String accepted = response.header("Accept-Encoding");
-            if (accepted != null && accepted.toLowerCase(Locale.ROOT).contains(JsonBodies.GZIP)) {
+            if (JsonBodies.acceptsGzip(response.header("Accept-Encoding"))) {
                 serverReadsGzip = true;
             }
             return response;

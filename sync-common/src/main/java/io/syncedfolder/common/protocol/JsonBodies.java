@@ -36,4 +36,23 @@ public final class JsonBodies {
             def.setLevel(Deflater.BEST_SPEED);
         }
     }
+
+    /** Returns whether an {@code Accept-Encoding} header lists gzip, and not with quality 0. */
+    public static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.split(";");
+            if (parts[0].strip().equalsIgnoreCase(GZIP)) {
+                for (int i = 1; i < parts.length; i++) {
+                    if (parts[i].strip().replace(" ", "").matches("q=0(\\.0*)?")) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
 }
