@@ -59,14 +59,16 @@ final class ChunkCopy {
         }
     }
 
-    /** Returns a chunk's bytes read from where it lies on disk; empty if the file is gone or no longer holds it. */
+    /**
+     * Returns the bytes where a chunk lies on disk; empty if the file is gone or too short. They are not hashed:
+     * both callers build a delta from them whose result is checked against its own hash, so a file changed since
+     * it was scanned only costs that delta.
+     */
     static Optional<byte[]> read(FileRange from) throws IOException {
         try (FileChannel source = FileChannel.open(from.file(), StandardOpenOption.READ)) {
             byte[] bytes = Channels.newInputStream(source.position(from.offset()))
                     .readNBytes(Math.toIntExact(from.chunk().size()));
-            boolean holds = bytes.length == from.chunk().size()
-                    && Hashing.sha256Hex(bytes).equals(from.chunk().sha256());
-            return holds ? Optional.of(bytes) : Optional.empty();
+            return bytes.length == from.chunk().size() ? Optional.of(bytes) : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

@@ -62,7 +62,7 @@ final class DeltaUploads {
             BlockSignature signature = server.signature(edit.base());
             ByteArrayOutputStream delta = new ByteArrayOutputStream();
             DeltaWriter.write(signature, chunk.get(), delta);
-            if (delta.size() + signature.length() > chunk.get().length / 2) {
+            if (delta.size() > chunk.get().length / 2) { // the signature is paid for either way
                 return false;
             }
             server.uploadDelta(edit.range().chunk(), edit.base(), delta.toByteArray());
