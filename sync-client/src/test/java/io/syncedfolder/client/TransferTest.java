@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,32 @@ class TransferTest {
             assertThat(downloaded.deltaFetches() - uploaded.deltaFetches()).isBetween(1L, 2L);
             assertThat(deltaBytesDown).as("a copy, the ten bytes, a copy per chunk").isPositive().isLessThan(200);
             assertThat(bob.path("video.bin")).hasBinaryContent(edited);
+        }
+    }
+
+    @Test
+    void theNewerVersionOfAConflictComesAsDeltasAgainstTheCopyMovedAside() throws IOException {
+        byte[] content = pseudoRandom(SEED + 6, 32 * MIB);
+        try (TestServer server = new TestServer(temp.resolve("server"));
+             TestClient alice = new TestClient("alice", temp.resolve("alice"), server);
+             TestClient bob = new TestClient("bob", temp.resolve("bob"), server)) {
+            alice.write("video.bin", content).sync();
+            bob.sync();
+            byte[] bobs = withInsertion(content, 8 * MIB + 321, "bob's edit");
+            bob.write("video.bin", bobs);
+            Files.setLastModifiedTime(bob.path("video.bin"), FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+            byte[] alices = withInsertion(content, 24 * MIB + 123, "alice's edit");
+            alice.write("video.bin", alices).sync();
+            ServerStats before = server.stats();
+            bob.sync(); // alice's change is the later one: it keeps the name, bob's is moved aside as a copy
+
+            ServerStats after = server.stats();
+            assertThat(bob.path("video.bin")).hasBinaryContent(alices);
+            // Alice's edited chunk comes as a delta against the original in bob's copy. The original chunk at
+            // bob's edit comes whole: a delta needs its base on the server, and bob's edit is not there yet.
+            assertThat(after.deltaFetches() - before.deltaFetches()).isEqualTo(1);
+            assertThat(after.chunkBytesSent() - before.chunkBytesSent()).as("one chunk, not the 32 MiB file")
+                    .isPositive().isLessThan(4 * MIB);
         }
     }
 

@@ -274,7 +274,7 @@ public final class Executor {
         } else if (action instanceof MakeDirectory make) {
             makeDirectory(make);
         } else if (action instanceof Download download) {
-            download(download.path(), download.remote(), download.replacing());
+            download(download.path(), download.remote(), download.replacing(), localVersionOf(download.remote().path()));
             LOG.info("downloaded {} ({})", download.path(), Sizes.human(download.remote().size()));
             downloaded++;
         } else if (action instanceof Upload upload) {
@@ -318,7 +318,9 @@ public final class Executor {
                 throw new LocalChangedException(conflict.copyPath() + " appeared");
             }
             hook.before(DiskHook.Step.MOVE_ASIDE, copy);
-            Files.move(folder.resolve(local.diskPath()), copy);
+            Path original = folder.resolve(local.diskPath());
+            Files.move(original, copy);
+            localChunks.moved(original, copy); // its chunks still serve the download of the other version
             renamedInto.add(copy.getParent());
             LOG.info("conflict: {} changed here and on {}; the newer version from {} keeps the name, this device's is kept as {}",
                     conflict.path(), otherDevice, otherDevice, conflict.copyPath());
@@ -329,12 +331,12 @@ public final class Executor {
             if (remote.kind() == EntryKind.DIRECTORY) {
                 createDirectory(conflict.path(), remote);
             } else {
-                download(conflict.path(), remote, null);
+                download(conflict.path(), remote, null, layoutOf(local, copy)); // this version now lies at the copy
             }
             return;
         }
         // This device's version is newer (or is a folder): keep it, save the other version beside it.
-        LocalFile copy = download(conflict.copyPath(), remote, null);
+        LocalFile copy = download(conflict.copyPath(), remote, null, localVersionOf(conflict.path()));
         LOG.info("conflict: {} changed here and on {}; this device's newer version keeps the name, the other is kept as {}",
                 conflict.path(), otherDevice, conflict.copyPath());
         conflicts++;
@@ -379,11 +381,15 @@ public final class Executor {
         return parent.isEmpty() ? path : diskPathFor(parent) + "/" + PathRules.name(path);
     }
 
-    /** Fetches {@code remote} into {@code path}, replacing {@code replacing} (null: nothing may be there). */
-    private LocalFile download(String path, FileEntry remote, LocalFile replacing) throws IOException, LocalChangedException {
+    /**
+     * Fetches {@code remote} into {@code path}, replacing {@code replacing} (null: nothing may be there), with
+     * {@code previous} the chunks of a local version of it that deltas may start from.
+     */
+    private LocalFile download(String path, FileEntry remote, LocalFile replacing, List<FileRange> previous)
+            throws IOException, LocalChangedException {
         String diskPath = replacing == null ? diskPathFor(path) : replacing.diskPath();
         requireUnchanged(diskPath, replacing);
-        Path temp = fetch(remote);
+        Path temp = fetch(remote, previous);
         requireUnchanged(diskPath, replacing);
         Path target = folder.resolveCreatingParents(diskPath);
         if (replacing != null && replacing.isDirectory()) {
@@ -411,10 +417,10 @@ public final class Executor {
      * Assembles {@code remote}'s content in its part file, with the remote mtime and executable bit. A part file
      * that filled the disk is deleted rather than kept for resuming: the space is needed more.
      */
-    private Path fetch(FileEntry remote) throws IOException {
+    private Path fetch(FileEntry remote, List<FileRange> previous) throws IOException {
         Path part;
         try {
-            part = assembler.assemble(remote, localChunks, localVersionOf(remote.path()));
+            part = assembler.assemble(remote, localChunks, previous);
         } catch (IOException e) {
             if (isDiskFull(e)) {
                 Files.deleteIfExists(assembler.partFor(remote));
@@ -431,8 +437,13 @@ public final class Executor {
     /** Returns where the chunks of the scanned file at {@code path} lie, if there is one. */
     private List<FileRange> localVersionOf(String path) {
         LocalFile file = scanned.get(path);
-        return file == null || file.isDirectory() ? List.of()
-                : FileRange.layout(folder.root().resolve(file.diskPath()), file.chunks());
+        return file == null ? List.of() : layoutOf(file, folder.root().resolve(file.diskPath()));
+    }
+
+    /** Returns where the chunks of {@code file}, now at {@code at}, lie; none if it is too small for deltas. */
+    private static List<FileRange> layoutOf(LocalFile file, Path at) {
+        return file.isDirectory() || file.size() < DeltaBases.MIN_BYTES ? List.of()
+                : FileRange.layout(at, file.chunks());
     }
 
     private void deleteLocal(DeleteLocal delete) throws IOException, LocalChangedException {

@@ -60,6 +60,12 @@ final class LocalChunks {
         return Optional.of(locations.remove(sha256).file());
     }
 
+    /** Notes that the chunks known in {@code from} now lie at the same places in {@code to}. */
+    synchronized void moved(Path from, Path to) {
+        locations.replaceAll((sha256, range) ->
+                range.file().equals(from) ? new FileRange(range.chunk(), to, range.offset()) : range);
+    }
+
     /** Forgets every location inside {@code file}, e.g. a part file that was just moved into place. */
     synchronized void forget(Path file) {
         locations.values().removeIf(range -> range.file().equals(file));
