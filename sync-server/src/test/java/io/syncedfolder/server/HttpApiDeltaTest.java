@@ -10,12 +10,18 @@ import io.syncedfolder.common.protocol.DeltaRequest;
 import io.syncedfolder.common.protocol.DeltaWriter;
 import io.syncedfolder.common.protocol.ErrorBody;
 import io.syncedfolder.common.protocol.PackFormat;
+import io.syncedfolder.server.blob.BlobStoreProbe;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -208,14 +214,55 @@ class HttpApiDeltaTest extends ServerTest {
         assertThat(http.get("/api/v1/blobs/" + sha(NEW)).status()).isEqualTo(404);
     }
 
+    /** A delta that copies its chunk one byte at a time: well formed, nine times the chunk's length. */
     @Test
     void aDeltaLongerThanTwiceItsChunkIs413AndStoresNothing() throws Exception {
-        byte[] tooLong = new byte[2 * 100 + 1025];
+        int size = 1000;
+        ByteBuffer oneByteCopies = ByteBuffer.allocate(9 * size);
+        for (int at = 0; at < size; at++) {
+            oneByteCopies.put(DeltaFormat.COPY).putInt(at).putInt(1);
+        }
+        String sha = sha(Arrays.copyOf(BASE, size));
 
-        Http.Response response = putDelta(sha(NEW), "base=" + sha(BASE) + "&size=100", tooLong);
+        Http.Response response = putDelta(sha, "base=" + sha(BASE) + "&size=" + size, oneByteCopies.array());
 
-        assertThat(assertError(response, 413, "too large").detail()).contains("send the chunk whole");
-        assertThat(http.get("/api/v1/blobs/" + sha(NEW)).status()).isEqualTo(404);
+        assertThat(assertError(response, 413, "too large").detail())
+                .isEqualTo("a delta of a chunk of 1000 bytes may have at most 3024 bytes; send the chunk whole");
+        assertThat(http.get("/api/v1/blobs/" + sha).status()).isEqualTo(404);
+        assertThat(BlobStoreProbe.tmpFiles(data.resolve("blobs"))).isEmpty();
+    }
+
+    /**
+     * Delta uploads stream like any upload: three whose senders stall halfway through the body hold no place in a
+     * queue, and a fourth is stored meanwhile (a bound taken before the body is read would make it wait).
+     */
+    @Test
+    void deltaUploadsThatStallDoNotHoldUpOthers() throws Exception {
+        byte[] delta = deltaBySignature(signature(sha(BASE)), NEW);
+        String target = "/api/v1/blobs/" + sha(NEW) + "?base=" + sha(BASE) + "&size=" + NEW.length;
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Socket socket = new Socket();
+                stalled.add(socket);
+                socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("PUT " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
+                        + "\r\nContent-Type: " + DeltaFormat.MEDIA_TYPE + "\r\nContent-Length: " + delta.length
+                        + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                out.write(delta, 0, delta.length / 2);
+                out.flush();
+            }
+
+            Http.Response response = putDelta(sha(NEW), "base=" + sha(BASE) + "&size=" + NEW.length, delta);
+
+            assertThat(response.status()).as(response.toString()).isEqualTo(201);
+            assertThat(http.get("/api/v1/blobs/" + sha(NEW)).body()).isEqualTo(NEW);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
     }
 
     @Test

@@ -40,16 +40,25 @@ public final class BlockSignature {
         this.strong = strong;
     }
 
-    /** Returns the signature of {@code base}'s whole blocks of {@code blockSize} bytes. */
-    public static BlockSignature of(byte[] base, int blockSize) {
+    /**
+     * Returns the signature of the whole blocks of {@code blockSize} bytes of {@code base}, a chunk of {@code size}
+     * bytes read block by block, so the chunk is never held whole.
+     *
+     * @throws EOFException if {@code base} ends before {@code size} bytes
+     */
+    public static BlockSignature of(InputStream base, long size, int blockSize) throws IOException {
         RollingHash rolling = new RollingHash(blockSize);
         MessageDigest sha256 = Hashing.sha256();
-        int blocks = base.length / blockSize;
+        int blocks = Math.toIntExact(size / blockSize);
         int[] weak = new int[blocks];
         long[] strong = new long[blocks];
+        byte[] bytes = new byte[blockSize];
         for (int block = 0; block < blocks; block++) {
-            weak[block] = weak(rolling.of(base, block * blockSize));
-            strong[block] = strong(sha256, base, block * blockSize, blockSize);
+            if (base.readNBytes(bytes, 0, blockSize) < blockSize) {
+                throw new EOFException("the chunk ends before its " + size + " bytes");
+            }
+            weak[block] = weak(rolling.of(bytes, 0));
+            strong[block] = strong(sha256, bytes, 0, blockSize);
         }
         return new BlockSignature(blockSize, weak, strong);
     }

@@ -20,10 +20,6 @@ final class RollingHash {
         this.outgoing = power;
     }
 
-    int window() {
-        return window;
-    }
-
     /** Returns the hash of {@code bytes[from, from + window)}. */
     long of(byte[] bytes, int from) {
         long hash = 0;

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -143,10 +149,14 @@ class DeltaTest {
         }
     }
 
+    private static BlockSignature signature(byte[] base, int blockSize) throws IOException {
+        return BlockSignature.of(new ByteArrayInputStream(base), base.length, blockSize);
+    }
+
     /** Returns the delta against {@code base}'s signature after checking that it rebuilds {@code chunk}. */
     private static byte[] roundTripBySignature(byte[] base, byte[] chunk, int blockSize) throws IOException {
         ByteArrayOutputStream signature = new ByteArrayOutputStream();
-        BlockSignature.of(base, blockSize).writeTo(signature);
+        signature(base, blockSize).writeTo(signature);
         BlockSignature received = BlockSignature.read(new ByteArrayInputStream(signature.toByteArray()), base.length);
         ByteArrayOutputStream delta = new ByteArrayOutputStream();
         DeltaWriter.write(received, chunk, delta);
@@ -159,7 +169,7 @@ class DeltaTest {
     void againstASignatureTenBytesInsertedCostAboutABlock() throws IOException {
         byte[] base = random(11, MIB);
         byte[] chunk = insert(base, MIB / 2 + 7, "0123456789".getBytes());
-        assertThat(BlockSignature.of(base, BlockSignature.BLOCK_SIZE).length()).isEqualTo(4 + 1024 * 12);
+        assertThat(signature(base, BlockSignature.BLOCK_SIZE).length()).isEqualTo(4 + 1024 * 12);
         // A copy, the block around the insertion plus the ten bytes as a literal, a copy.
         assertThat(roundTripBySignature(base, chunk, BlockSignature.BLOCK_SIZE)).hasSize(9 + 5 + 1024 + 10 + 9);
         assertThat(roundTripBySignature(base, base, BlockSignature.BLOCK_SIZE)).hasSize(9);
@@ -208,7 +218,7 @@ class DeltaTest {
         byte[] base = new byte[2 * blockSize]; // a block of zeros, then the random block
         System.arraycopy(block, 0, base, blockSize, blockSize);
         ByteArrayOutputStream signature = new ByteArrayOutputStream();
-        BlockSignature.of(base, blockSize).writeTo(signature);
+        signature(base, blockSize).writeTo(signature);
         byte[] lying = signature.toByteArray();
         lying[4 + 4] ^= 1; // the zero block's SHA-256 prefix
         byte[] chunk = new byte[4 * MIB + blockSize]; // 4 MiB of zeros, then the random block
@@ -221,7 +231,7 @@ class DeltaTest {
         assertThat(DeltaReader.rebuild(base, new ByteArrayInputStream(delta.toByteArray()), chunk.length))
                 .isEqualTo(chunk);
         ByteArrayOutputStream honest = new ByteArrayOutputStream();
-        DeltaWriter.write(BlockSignature.of(base, blockSize), chunk, honest);
+        DeltaWriter.write(signature(base, blockSize), chunk, honest);
         assertThat(honest.size()).as("the honest signature finds both blocks").isLessThan(1000);
     }
 
@@ -239,6 +249,37 @@ class DeltaTest {
                 .hasMessage("a signature of more blocks than a chunk of 31 bytes has");
         assertThatThrownBy(() -> BlockSignature.read(new ByteArrayInputStream(Arrays.copyOf(twoBlocks, 20)), 32))
                 .hasMessage("the signature ends inside a block");
+    }
+
+    /** The server's way: the base read from its file as the delta asks, the chunk read in small pieces. */
+    @Test
+    void aChunkStreamsFromABaseOnDiskInPiecesOfAnySize(@TempDir Path dir) throws IOException {
+        byte[] base = random(14, MIB);
+        byte[] chunk = insert(delete(base, 1000, 5000), MIB / 2, "0123456789".getBytes());
+        byte[] delta = delta(base, chunk);
+        Path file = Files.write(dir.resolve("base"), base);
+        try (FileChannel channel = FileChannel.open(file)) {
+            for (int piece : new int[] {1, 7, 4096, MIB}) {
+                InputStream rebuilt = DeltaReader.stream(DeltaBase.of(channel, base.length),
+                        new ByteArrayInputStream(delta), chunk.length);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                byte[] buffer = new byte[piece];
+                for (int n; (n = rebuilt.read(buffer)) >= 0; ) {
+                    out.write(buffer, 0, n);
+                }
+                assertThat(out.toByteArray()).as("read %d bytes at a time", piece).isEqualTo(chunk);
+            }
+            Files.write(file, Arrays.copyOf(base, 100)); // the base file lost its tail
+            InputStream rebuilt = DeltaReader.stream(DeltaBase.of(channel, base.length),
+                    new ByteArrayInputStream(delta), chunk.length);
+            assertThatThrownBy(rebuilt::readAllBytes).isInstanceOf(EOFException.class);
+        }
+    }
+
+    @Test
+    void aSignatureOfAChunkThatEndsEarlyIsRefused() {
+        assertThatThrownBy(() -> BlockSignature.of(new ByteArrayInputStream(new byte[2000]), 3000, 1024))
+                .isInstanceOf(EOFException.class).hasMessage("the chunk ends before its 3000 bytes");
     }
 
     @ParameterizedTest(name = "{1}")
@@ -262,7 +303,15 @@ class DeltaTest {
                 Arguments.of(record(DeltaFormat.COPY, 0, 0), "a record of 0 bytes where 10 are left"),
                 Arguments.of(Arrays.copyOf(record(DeltaFormat.LITERAL, 5), 8), "the delta ends inside a record"),
                 Arguments.of(Arrays.copyOf(record(DeltaFormat.COPY, 0), 3), "the delta ends inside a record"),
-                Arguments.of(record(DeltaFormat.COPY, 0, 4), "the delta makes 4 bytes of a chunk of 10"));
+                Arguments.of(record(DeltaFormat.COPY, 0, 4), "the delta makes 4 bytes of a chunk of 10"),
+                Arguments.of(concat(record(DeltaFormat.COPY, 0, 10), record(DeltaFormat.LITERAL, 1)),
+                        "a record of 1 bytes where 0 are left"));
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     /** A record's tag and its fields, four bytes each, as the delta format writes them. */

@@ -6,7 +6,6 @@ import io.syncedfolder.common.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -466,7 +465,7 @@ public final class BlobStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(new BlobContent(channel.size(), Channels.newInputStream(channel)));
+            return Optional.of(new BlobContent(channel.size(), channel));
         } catch (IOException e) {
             channel.close();
             throw e;

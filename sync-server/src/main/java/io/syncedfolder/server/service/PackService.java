@@ -2,6 +2,7 @@ package io.syncedfolder.server.service;
 
 import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.protocol.BlockSignature;
+import io.syncedfolder.common.protocol.DeltaBase;
 import io.syncedfolder.common.protocol.DeltaFormat;
 import io.syncedfolder.common.protocol.DeltaReader;
 import io.syncedfolder.common.protocol.DeltaWriter;
@@ -14,7 +15,6 @@ import io.syncedfolder.server.blob.BlobStore;
 import io.syncedfolder.server.blob.HashMismatchException;
 import io.syncedfolder.server.blob.IncompleteUploadException;
 import io.syncedfolder.server.blob.InvalidHashException;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -39,8 +39,9 @@ import java.util.function.LongConsumer;
  * verified against its hash by the blob store and all flushed to disk together, and streams stored chunks back as
  * a pack; and one chunk at a time as a delta ({@link DeltaFormat}) against a chunk the other side holds, either way.
  *
- * <p>Neither direction holds more of a chunk in memory than one copy buffer, so memory does not grow with the
- * size of a pack or of its chunks.
+ * <p>Packs, signatures and uploaded deltas hold no more of a chunk in memory than one copy buffer, so memory does
+ * not grow with the size of a pack or of its chunks. A delta made for a download is the exception: it holds both
+ * chunks, at most {@value #DELTAS_AT_ONCE} at a time in the whole server.
  *
  * <p>One per namespace: what counts as "already present" and what may be fetched is what this namespace owns
  * ({@link ChunkOwnership}), never what the shared store happens to hold for someone else.
@@ -48,7 +49,7 @@ import java.util.function.LongConsumer;
 public final class PackService {
     private static final int DELTAS_AT_ONCE = 2;
     private static final int DELTA_WAIT_SECONDS = 10;
-    /** Bounds the memory deltas take in this process, whatever the number of namespaces and requests. */
+    /** Bounds the memory of the deltas made here for downloads, whatever the number of namespaces and requests. */
     private static final Semaphore DELTA_MEMORY = new Semaphore(DELTAS_AT_ONCE);
 
     private final BlobStore blobs;
@@ -240,22 +241,27 @@ public final class PackService {
     public byte[] delta(ChunkRef chunk, ChunkRef base) throws IOException {
         requireDeltaSized(chunk);
         requireDeltaSized(base);
-        return withDeltaMemory(() -> {
+        takeDeltaMemory();
+        try {
             ByteArrayOutputStream delta = new ByteArrayOutputStream();
             DeltaWriter.write(readAll(base), readAll(chunk), delta);
             return delta.toByteArray();
-        });
+        } finally {
+            DELTA_MEMORY.release();
+        }
     }
 
     /**
      * Returns the {@link BlockSignature} of {@code base}, stored and this namespace's ({@link #plan} says so), for
-     * a client to send a new chunk as a delta against it.
+     * a client to send a new chunk as a delta against it; read block by block, never held whole.
      *
      * @throws InvalidRequestException if the chunk is larger than {@link DeltaFormat#MAX_CHUNK_BYTES}
      */
     public BlockSignature signature(ChunkRef base) throws IOException {
         requireDeltaSized(base);
-        return withDeltaMemory(() -> BlockSignature.of(readAll(base), BlockSignature.BLOCK_SIZE));
+        try (BlobContent content = openSized(base)) {
+            return BlockSignature.of(content.content(), base.size(), BlockSignature.BLOCK_SIZE);
+        }
     }
 
     /**
@@ -263,52 +269,75 @@ public final class PackService {
      * and the {@link DeltaFormat} delta read from {@code body} to its end; returns whether it was new to this
      * namespace. Nothing is stored unless the rebuilt bytes hash to {@code sha256}.
      *
-     * @throws InvalidRequestException if the delta is malformed ({@code bad delta}) or does not rebuild the chunk
-     *                                 ({@code hash mismatch}), or either chunk is larger than
-     *                                 {@link DeltaFormat#MAX_CHUNK_BYTES}
+     * <p>The chunk is rebuilt as it is written to the store, copying from the base's file and from the body as the
+     * delta says, so neither the chunk, its base nor the delta is held in memory: like any upload, a delta costs a
+     * copy buffer, whatever its size and however slowly it arrives.
+     *
+     * @throws InvalidRequestException  if the delta is malformed ({@code bad delta}) or does not rebuild the chunk
+     *                                  ({@code hash mismatch}), or either chunk is larger than
+     *                                  {@link DeltaFormat#MAX_CHUNK_BYTES}
+     * @throws RequestTooLargeException if the delta is longer than twice the chunk
      */
     public boolean receiveDelta(String sha256, long size, ChunkRef base, InputStream body) throws IOException {
         requireDeltaSized(new ChunkRef(sha256, size));
         requireDeltaSized(base);
         boolean known = ownership.has(sha256);
-        // Read whole before a permit is taken: a sender trickling its body must not hold one.
-        byte[] delta = body.readNBytes(maxDeltaBytes(size) + 1);
-        if (delta.length > maxDeltaBytes(size)) {
-            throw new RequestTooLargeException("a delta of a chunk of " + size + " bytes may have at most "
-                    + maxDeltaBytes(size) + " bytes; send the chunk whole");
-        }
-        withDeltaMemory(() -> {
-            try {
-                byte[] chunk = DeltaReader.rebuild(readAll(base), new ByteArrayInputStream(delta), (int) size);
-                // Written even if the store has it from someone else, as for any upload.
-                return blobs.put(sha256, new ByteArrayInputStream(chunk), !known);
-            } catch (DeltaReader.DeltaFormatException e) {
-                throw new InvalidRequestException("bad delta", e.getMessage() + "; nothing was stored");
-            } catch (HashMismatchException e) {
-                throw new InvalidRequestException("hash mismatch", "the delta does not rebuild chunk " + sha256
-                        + " from " + base.sha256() + "; nothing was stored");
+        try (BlobContent baseContent = openSized(base)) {
+            InputStream chunk = DeltaReader.stream(DeltaBase.of(baseContent.file(), base.size()),
+                    new DeltaLengthLimit(body, size), size);
+            // Written even if the store has it from someone else, as for any upload.
+            blobs.put(sha256, chunk, !known);
+        } catch (IncompleteUploadException e) {
+            if (e.getCause() instanceof DeltaReader.DeltaFormatException malformed) {
+                throw new InvalidRequestException("bad delta", malformed.getMessage() + "; nothing was stored");
             }
-        });
+            throw e;
+        } catch (HashMismatchException e) {
+            throw new InvalidRequestException("hash mismatch", "the delta does not rebuild chunk " + sha256
+                    + " from " + base.sha256() + "; nothing was stored");
+        }
         ownership.uploaded(List.of(sha256));
         return !known;
     }
 
-    /** Bytes a delta of a chunk of {@code size} bytes may have: twice the chunk leaves room for any honest one. */
-    private static int maxDeltaBytes(long size) {
-        return (int) (2 * size + 1024);
-    }
+    /** A delta body cut off, as too large, past twice its chunk: room for any honest delta. */
+    private static final class DeltaLengthLimit extends FilterInputStream {
+        private final long limit;
+        private long read;
 
-    /** Work that holds chunks in memory for a delta. */
-    private interface DeltaWork<T> {
-        T run() throws IOException;
+        DeltaLengthLimit(InputStream body, long chunkSize) {
+            super(body);
+            this.limit = 2 * chunkSize + 1024;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > limit) {
+                throw new RequestTooLargeException("a delta of a chunk of " + (limit - 1024) / 2
+                        + " bytes may have at most " + limit + " bytes; send the chunk whole");
+            }
+        }
     }
 
     /**
-     * Runs {@code work} holding one of the permits that bound the memory of deltas; when they stay taken for long,
-     * the server is too busy for deltas and says so ({@link BusyException}), and the client transfers the chunk
-     * whole.
+     * Takes one of the permits that bound the memory of deltas made here; when they stay taken for long, the server
+     * is too busy for deltas and says so ({@link BusyException}), and the client transfers the chunk whole.
      */
-    private static <T> T withDeltaMemory(DeltaWork<T> work) throws IOException {
+    private static void takeDeltaMemory() {
         try {
             if (!DELTA_MEMORY.tryAcquire(DELTA_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new BusyException("the server is busy with other deltas; transfer the chunk whole");
@@ -316,11 +345,6 @@ public final class PackService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BusyException("the server is stopping");
-        }
-        try {
-            return work.run();
-        } finally {
-            DELTA_MEMORY.release();
         }
     }
 
@@ -333,17 +357,24 @@ public final class PackService {
     }
 
     private byte[] readAll(ChunkRef chunk) throws IOException {
-        Optional<BlobContent> blob = blobs.open(chunk.sha256());
-        if (blob.isEmpty()) {
-            throw new NoSuchFileException("blob " + chunk.sha256() + " vanished while a delta was made");
-        }
-        try (BlobContent content = blob.get()) {
+        try (BlobContent content = openSized(chunk)) {
             byte[] bytes = content.content().readNBytes((int) chunk.size());
-            if (content.size() != chunk.size() || bytes.length != chunk.size()) {
+            if (bytes.length != chunk.size()) {
                 throw new IOException("blob " + chunk.sha256() + " changed length while a delta was made");
             }
             return bytes;
         }
+    }
+
+    /** Opens stored {@code chunk} for a delta, checking it has the length {@link #plan} found. */
+    private BlobContent openSized(ChunkRef chunk) throws IOException {
+        BlobContent content = blobs.open(chunk.sha256()).orElseThrow(
+                () -> new NoSuchFileException("blob " + chunk.sha256() + " vanished while a delta was made"));
+        if (content.size() != chunk.size()) {
+            content.close();
+            throw new IOException("blob " + chunk.sha256() + " changed length while a delta was made");
+        }
+        return content;
     }
 
     /** Counts the bytes read from a body and notes whether it ended: a pack cut short, not a broken connection. */

@@ -1,0 +1,59 @@
+package io.syncedfolder.common.protocol;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * The chunk a delta copies from ({@link DeltaFormat}), read at any offset as the delta asks: from memory, or from
+ * a file without holding it in memory.
+ */
+public interface DeltaBase {
+    /** Returns the base's length in bytes. */
+    long size();
+
+    /**
+     * Reads exactly {@code length} bytes at {@code offset} into {@code buffer} from {@code at}; the caller keeps the
+     * range within {@link #size()}.
+     */
+    void read(long offset, byte[] buffer, int at, int length) throws IOException;
+
+    /** Returns a base held in memory. */
+    static DeltaBase of(byte[] bytes) {
+        return new DeltaBase() {
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+
+            @Override
+            public void read(long offset, byte[] buffer, int at, int length) {
+                System.arraycopy(bytes, Math.toIntExact(offset), buffer, at, length);
+            }
+        };
+    }
+
+    /**
+     * Returns a base read from {@code file} by positional reads, which must be {@code size} bytes long; a file that
+     * turns out shorter fails the read with {@link EOFException}.
+     */
+    static DeltaBase of(FileChannel file, long size) {
+        return new DeltaBase() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public void read(long offset, byte[] buffer, int at, int length) throws IOException {
+                ByteBuffer into = ByteBuffer.wrap(buffer, at, length);
+                while (into.hasRemaining()) {
+                    if (file.read(into, offset + into.position() - at) < 0) {
+                        throw new EOFException("the base of a delta is shorter than its " + size + " bytes");
+                    }
+                }
+            }
+        };
+    }
+}
