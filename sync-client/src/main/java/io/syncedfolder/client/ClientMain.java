@@ -14,6 +14,7 @@ import io.syncedfolder.client.why.WhyReader;
 import io.syncedfolder.client.why.WhyText;
 import io.syncedfolder.common.BadPathException;
 import io.syncedfolder.common.CertificateFingerprint;
+import io.syncedfolder.common.IdleMemory;
 import io.syncedfolder.common.SecretFiles;
 import io.syncedfolder.common.config.ConfigFile;
 import java.io.IOException;
@@ -161,6 +162,7 @@ public final class ClientMain implements Callable<Integer> {
                 }
                 return 0;
             }
+            IdleMemory.returnWhenIdle();
             ContinuousSync continuous = new ContinuousSync(loop, client, loop.root(), config.interval());
             CountDownLatch finished = new CountDownLatch(1);
             // On SIGTERM/SIGINT: let the pass in progress finish (it saves its state), then exit.

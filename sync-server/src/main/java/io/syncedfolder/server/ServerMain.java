@@ -1,5 +1,6 @@
 package io.syncedfolder.server;
 
+import io.syncedfolder.common.IdleMemory;
 import io.syncedfolder.common.config.ConfigFile;
 import io.syncedfolder.server.auth.UserStore;
 import io.syncedfolder.server.index.RetentionPolicy;
@@ -179,6 +180,7 @@ public final class ServerMain implements Callable<Integer> {
             out.println("certificate fingerprint " + tls.fingerprint());
         }
         out.flush();
+        IdleMemory.returnWhenIdle();
         stopped.await();
         return CommandLine.ExitCode.OK;
     }

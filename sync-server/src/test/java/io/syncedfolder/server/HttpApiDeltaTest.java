@@ -194,6 +194,7 @@ class HttpApiDeltaTest extends ServerTest {
         assertThat(mismatch.detail()).endsWith("nothing was stored");
         assertThat(malformed.detail()).endsWith("nothing was stored");
         assertThat(http.get("/api/v1/blobs/" + sha(NEW)).status()).isEqualTo(404);
+        assertThat(BlobStoreProbe.tmpFiles(data.resolve("blobs"))).isEmpty();
         assertThat(server.stats().deltaUploads()).isZero();
     }
 
@@ -233,36 +234,49 @@ class HttpApiDeltaTest extends ServerTest {
     }
 
     /**
-     * Delta uploads stream like any upload: three whose senders stall halfway through the body hold no place in a
-     * queue, and a fourth is stored meanwhile (a bound taken before the body is read would make it wait).
+     * Sends the head of a delta upload of {@code NEW} announcing {@code contentLength} bytes, then {@code body}, then
+     * half-closes if {@code hangUp}, else waits; returns the answer.
+     */
+    private RawHttp.Answer rawDelta(long contentLength, byte[] body, boolean hangUp) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /api/v1/blobs/" + sha(NEW) + "?base=" + sha(BASE) + "&size=" + NEW.length
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\nContent-Type: "
+                    + DeltaFormat.MEDIA_TYPE + "\r\nContent-Length: " + contentLength + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+            if (hangUp) {
+                socket.shutdownOutput();
+            }
+            return RawHttp.read(socket.getInputStream());
+        }
+    }
+
+    /**
+     * An uploaded delta is rebuilt as it arrives, not read whole first: a malformed first record is refused while
+     * the sender has not sent the rest of the megabyte it announced.
      */
     @Test
-    void deltaUploadsThatStallDoNotHoldUpOthers() throws Exception {
-        byte[] delta = deltaBySignature(signature(sha(BASE)), NEW);
-        String target = "/api/v1/blobs/" + sha(NEW) + "?base=" + sha(BASE) + "&size=" + NEW.length;
-        List<Socket> stalled = new ArrayList<>();
-        try {
-            for (int i = 0; i < 3; i++) {
-                Socket socket = new Socket();
-                stalled.add(socket);
-                socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-                OutputStream out = socket.getOutputStream();
-                out.write(("PUT " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
-                        + "\r\nContent-Type: " + DeltaFormat.MEDIA_TYPE + "\r\nContent-Length: " + delta.length
-                        + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-                out.write(delta, 0, delta.length / 2);
-                out.flush();
-            }
+    void aDeltaIsRefusedAtItsFirstBadRecordBeforeTheRestArrives() throws Exception {
+        RawHttp.Answer answer = rawDelta(1024 * 1024, "X".getBytes(StandardCharsets.UTF_8), false);
 
-            Http.Response response = putDelta(sha(NEW), "base=" + sha(BASE) + "&size=" + NEW.length, delta);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.body()).contains("bad delta").contains("unknown record tag 88");
+        assertThat(BlobStoreProbe.tmpFiles(data.resolve("blobs"))).isEmpty();
+    }
 
-            assertThat(response.status()).as(response.toString()).isEqualTo(201);
-            assertThat(http.get("/api/v1/blobs/" + sha(NEW)).body()).isEqualTo(NEW);
-        } finally {
-            for (Socket socket : stalled) {
-                socket.close();
-            }
-        }
+    /** A sender that goes away inside a record broke its upload; its delta is not malformed. */
+    @Test
+    void aDeltaCutShortByTheSenderIsAnIncompleteUploadNotABadDelta() throws Exception {
+        RawHttp.Answer answer = rawDelta(9, new byte[] {DeltaFormat.COPY, 0, 0}, true);
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.body()).contains("incomplete upload").contains("after 3 bytes");
+        assertThat(http.get("/api/v1/blobs/" + sha(NEW)).status()).isEqualTo(404);
+        assertThat(BlobStoreProbe.tmpFiles(data.resolve("blobs"))).isEmpty();
     }
 
     @Test

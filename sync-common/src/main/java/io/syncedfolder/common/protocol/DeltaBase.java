@@ -36,10 +36,15 @@ public interface DeltaBase {
 
     /**
      * Returns a base read from {@code file} by positional reads, which must be {@code size} bytes long; a file that
-     * turns out shorter fails the read with {@link EOFException}.
+     * turns out shorter fails the read with {@link EOFException}. Short reads come from a window of the file read
+     * ahead, so a delta of many small copies does not cost a system call each.
      */
     static DeltaBase of(FileChannel file, long size) {
         return new DeltaBase() {
+            private static final int WINDOW = 64 * 1024;
+            private final ByteBuffer window = ByteBuffer.allocate(WINDOW);
+            private long windowStart;
+
             @Override
             public long size() {
                 return size;
@@ -47,11 +52,25 @@ public interface DeltaBase {
 
             @Override
             public void read(long offset, byte[] buffer, int at, int length) throws IOException {
-                ByteBuffer into = ByteBuffer.wrap(buffer, at, length);
-                while (into.hasRemaining()) {
-                    if (file.read(into, offset + into.position() - at) < 0) {
+                if (length >= WINDOW) {
+                    readFully(offset, ByteBuffer.wrap(buffer, at, length));
+                    return;
+                }
+                if (offset < windowStart || offset + length > windowStart + window.position()) {
+                    window.clear().limit((int) Math.min(WINDOW, Math.max(length, size - offset)));
+                    windowStart = offset;
+                    readFully(offset, window);
+                }
+                System.arraycopy(window.array(), (int) (offset - windowStart), buffer, at, length);
+            }
+
+            private void readFully(long offset, ByteBuffer into) throws IOException {
+                for (long position = offset; into.hasRemaining(); ) {
+                    int n = file.read(into, position);
+                    if (n < 0) {
                         throw new EOFException("the base of a delta is shorter than its " + size + " bytes");
                     }
+                    position += n;
                 }
             }
         };

@@ -1,9 +1,9 @@
 package io.syncedfolder.common.protocol;
 
-import java.io.DataInputStream;
-import java.io.EOFException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 public final class DeltaReader extends InputStream {
     private final DeltaBase base;
-    private final DataInputStream records;
+    private final InputStream records;
     private final long size;
     /** Bytes of the chunk produced so far. */
     private long at;
@@ -28,7 +28,8 @@ public final class DeltaReader extends InputStream {
 
     private DeltaReader(DeltaBase base, InputStream delta, long size) {
         this.base = Objects.requireNonNull(base, "base");
-        this.records = new DataInputStream(delta);
+        // Buffered: a delta of many small records would otherwise cost a read of the body per header byte.
+        this.records = new BufferedInputStream(delta, 64 * 1024);
         this.size = size;
     }
 
@@ -54,28 +55,43 @@ public final class DeltaReader extends InputStream {
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
+    /** Fills {@code buffer} as far as the records allow, across as many records as that takes. */
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, buffer.length);
-        if (length == 0) {
-            return 0;
-        }
-        if (left == 0 && !nextRecord()) {
-            return -1;
-        }
-        int n = Math.min(length, left);
-        if (record == DeltaFormat.COPY) {
-            base.read(copyFrom, buffer, offset, n);
-            copyFrom += n;
-        } else {
-            n = records.read(buffer, offset, n);
-            if (n < 0) {
-                throw new DeltaFormatException("the delta ends inside a record");
+        int filled = 0;
+        while (filled < length) {
+            if (left == 0 && (filled > 0 && records.available() == 0 || !nextRecord())) {
+                break; // a record whose header has not arrived yet is not waited for when there is something to return
             }
+            int n = Math.min(length - filled, left);
+            if (record == DeltaFormat.COPY) {
+                readBase(buffer, offset + filled, n);
+            } else {
+                n = records.read(buffer, offset + filled, n);
+                if (n < 0) {
+                    throw new DeltaFormatException("the delta ends inside a record");
+                }
+            }
+            left -= n;
+            at += n;
+            filled += n;
         }
-        left -= n;
-        at += n;
-        return n;
+        return filled == 0 && length > 0 ? -1 : filled;
+    }
+
+    /**
+     * Copies the next {@code length} bytes of the copy record being read. A base that cannot be read is the
+     * receiver's fault, not the delta's: it fails unchecked, so it is never mistaken for a broken or malformed
+     * upload.
+     */
+    private void readBase(byte[] buffer, int offset, int length) {
+        try {
+            base.read(copyFrom, buffer, offset, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the base of a delta could not be read: " + e.getMessage(), e);
+        }
+        copyFrom += length;
     }
 
     /** Reads the next record's header; returns false where the delta ends, after checking the chunk is complete. */
@@ -87,24 +103,36 @@ public final class DeltaReader extends InputStream {
             }
             return false;
         }
-        try {
-            if (record == DeltaFormat.COPY) {
-                int from = records.readInt();
-                left = fitting(records.readInt(), size - at);
-                if (from < 0 || from > base.size() - left) {
-                    throw new DeltaFormatException("a copy of " + left + " bytes from offset " + from
-                            + " lies outside the base of " + base.size() + " bytes");
-                }
-                copyFrom = from;
-            } else if (record == DeltaFormat.LITERAL) {
-                left = fitting(records.readInt(), size - at);
-            } else {
-                throw new DeltaFormatException("unknown record tag " + record);
+        if (record == DeltaFormat.COPY) {
+            int from = field();
+            left = fitting(field(), size - at);
+            if (from < 0 || from > base.size() - left) {
+                throw new DeltaFormatException("a copy of " + left + " bytes from offset " + from
+                        + " lies outside the base of " + base.size() + " bytes");
             }
-        } catch (EOFException e) {
-            throw new DeltaFormatException("the delta ends inside a record");
+            copyFrom = from;
+        } else if (record == DeltaFormat.LITERAL) {
+            left = fitting(field(), size - at);
+        } else {
+            throw new DeltaFormatException("unknown record tag " + record);
         }
         return true;
+    }
+
+    /**
+     * Reads a record's 4-byte field. Only the end of the delta makes it malformed; a failing read (a broken
+     * connection, whatever exception type its stream uses) passes through as it is.
+     */
+    private int field() throws IOException {
+        int value = 0;
+        for (int i = 0; i < Integer.BYTES; i++) {
+            int b = records.read();
+            if (b < 0) {
+                throw new DeltaFormatException("the delta ends inside a record");
+            }
+            value = value << 8 | b;
+        }
+        return value;
     }
 
     private static int fitting(int length, long left) throws DeltaFormatException {

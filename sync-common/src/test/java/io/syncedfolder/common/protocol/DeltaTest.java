@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -272,8 +273,57 @@ class DeltaTest {
             Files.write(file, Arrays.copyOf(base, 100)); // the base file lost its tail
             InputStream rebuilt = DeltaReader.stream(DeltaBase.of(channel, base.length),
                     new ByteArrayInputStream(delta), chunk.length);
-            assertThatThrownBy(rebuilt::readAllBytes).isInstanceOf(EOFException.class);
+            assertThatThrownBy(rebuilt::readAllBytes).as("the receiver's fault, not the delta's")
+                    .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(EOFException.class);
         }
+    }
+
+    /** A delta of one-byte records, as a hostile sender may make: read across records into whole buffers. */
+    @Test
+    void aDeltaOfOneByteRecordsFillsWholeBuffers(@TempDir Path dir) throws IOException {
+        byte[] base = random(15, 5000);
+        ByteBuffer delta = ByteBuffer.allocate(4000 * 9 + 1000 * 6);
+        byte[] chunk = new byte[5000];
+        for (int i = 0; i < 5000; i++) {
+            if (i % 5 == 0) {
+                delta.put(DeltaFormat.LITERAL).putInt(1).put((byte) i);
+                chunk[i] = (byte) i;
+            } else {
+                delta.put(DeltaFormat.COPY).putInt(4999 - i).putInt(1);
+                chunk[i] = base[4999 - i];
+            }
+        }
+        Path file = Files.write(dir.resolve("base"), base);
+        try (FileChannel channel = FileChannel.open(file)) {
+            InputStream rebuilt = DeltaReader.stream(DeltaBase.of(channel, base.length),
+                    new ByteArrayInputStream(delta.array()), chunk.length);
+            byte[] buffer = new byte[8192];
+
+            assertThat(rebuilt.read(buffer)).as("all records in one read").isEqualTo(5000);
+            assertThat(Arrays.copyOf(buffer, 5000)).isEqualTo(chunk);
+            assertThat(rebuilt.read(buffer)).isEqualTo(-1);
+        }
+    }
+
+    /** Jetty's "early EOF" of a broken connection is an EOFException too: only the delta's own end is malformed. */
+    @Test
+    void aBrokenStreamInsideARecordIsNotAMalformedDelta() {
+        InputStream broken = new InputStream() {
+            private final byte[] start = {DeltaFormat.COPY, 0, 0};
+            private int next;
+
+            @Override
+            public int read() throws IOException {
+                if (next < start.length) {
+                    return start[next++];
+                }
+                throw new EOFException("early EOF") { };
+            }
+        };
+
+        assertThatThrownBy(() -> DeltaReader.rebuild(new byte[100], broken, 10))
+                .isInstanceOf(EOFException.class).isNotInstanceOf(DeltaReader.DeltaFormatException.class)
+                .hasMessage("early EOF");
     }
 
     @Test

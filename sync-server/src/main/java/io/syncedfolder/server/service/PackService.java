@@ -282,16 +282,17 @@ public final class PackService {
         requireDeltaSized(new ChunkRef(sha256, size));
         requireDeltaSized(base);
         boolean known = ownership.has(sha256);
+        DeltaLengthLimit delta = new DeltaLengthLimit(body, size);
         try (BlobContent baseContent = openSized(base)) {
-            InputStream chunk = DeltaReader.stream(DeltaBase.of(baseContent.file(), base.size()),
-                    new DeltaLengthLimit(body, size), size);
+            InputStream chunk = DeltaReader.stream(DeltaBase.of(baseContent.file(), base.size()), delta, size);
             // Written even if the store has it from someone else, as for any upload.
             blobs.put(sha256, chunk, !known);
         } catch (IncompleteUploadException e) {
             if (e.getCause() instanceof DeltaReader.DeltaFormatException malformed) {
                 throw new InvalidRequestException("bad delta", malformed.getMessage() + "; nothing was stored");
             }
-            throw e;
+            // Told in bytes of the body, not of the chunk rebuilt so far.
+            throw new IncompleteUploadException(delta.read, (IOException) e.getCause());
         } catch (HashMismatchException e) {
             throw new InvalidRequestException("hash mismatch", "the delta does not rebuild chunk " + sha256
                     + " from " + base.sha256() + "; nothing was stored");
