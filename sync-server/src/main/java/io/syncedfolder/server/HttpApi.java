@@ -40,6 +40,7 @@ import io.syncedfolder.server.index.CommitOutcome;
 import io.syncedfolder.server.index.FileIndex;
 import io.syncedfolder.server.metrics.ServerMetrics;
 import io.syncedfolder.server.service.BlobCollector;
+import io.syncedfolder.server.service.BoundedBody;
 import io.syncedfolder.server.service.BusyException;
 import io.syncedfolder.server.service.ChangeWaiters;
 import io.syncedfolder.server.service.ConflictException;
@@ -56,7 +57,6 @@ import io.syncedfolder.server.web.FileDownloads;
 import io.syncedfolder.server.web.IndexTotals;
 import io.syncedfolder.server.web.ServerVersion;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -774,10 +774,10 @@ final class HttpApi implements AutoCloseable {
     /** Reads a JSON body of at most {@code maxJsonBytes}, streaming it into {@code type}. */
     private <T> T readJson(Context ctx, Class<T> type) {
         if (ctx.req().getContentLengthLong() > maxJsonBytes) {
-            throw tooLarge(maxJsonBytes);
+            throw new RequestTooLargeException(tooLarge(maxJsonBytes));
         }
         T value;
-        try (InputStream in = JsonEncoding.body(ctx, body -> new BoundedInputStream(body, maxJsonBytes))) {
+        try (InputStream in = JsonEncoding.body(ctx, body -> new BoundedBody(body, maxJsonBytes, tooLarge(maxJsonBytes)))) {
             value = Json.mapper().readerFor(type).without(JsonParser.Feature.AUTO_CLOSE_SOURCE).readValue(in);
             JsonEncoding.finish(ctx, in);
         } catch (ZipException e) {
@@ -824,41 +824,8 @@ final class HttpApi implements AutoCloseable {
         }
     }
 
-    /** Returns the failure for a JSON body over the limit. */
-    private static RequestTooLargeException tooLarge(long limit) {
-        return new RequestTooLargeException("the request body is larger than " + limit + " bytes");
-    }
-
-    /** Stops reading a request body once it passes a byte limit. */
-    private static final class BoundedInputStream extends FilterInputStream {
-        private final long limit;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? 0 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            count(Math.max(n, 0));
-            return n;
-        }
-
-        private void count(int n) {
-            remaining -= n;
-            if (remaining < 0) {
-                throw tooLarge(limit);
-            }
-        }
+    /** Says why a JSON body over the limit is refused. */
+    private static String tooLarge(long limit) {
+        return "the request body is larger than " + limit + " bytes";
     }
 }

@@ -282,7 +282,10 @@ public final class PackService {
         requireDeltaSized(new ChunkRef(sha256, size));
         requireDeltaSized(base);
         boolean known = ownership.has(sha256);
-        DeltaLengthLimit delta = new DeltaLengthLimit(body, size);
+        // Twice the chunk leaves room for any honest delta.
+        long limit = 2 * size + 1024;
+        BoundedBody delta = new BoundedBody(body, limit, "a delta of a chunk of " + size + " bytes may have at most "
+                + limit + " bytes; send the chunk whole");
         try (BlobContent baseContent = openSized(base)) {
             InputStream chunk = DeltaReader.stream(DeltaBase.of(baseContent.file(), base.size()), delta, size);
             // Written even if the store has it from someone else, as for any upload.
@@ -292,46 +295,13 @@ public final class PackService {
                 throw new InvalidRequestException("bad delta", malformed.getMessage() + "; nothing was stored");
             }
             // Told in bytes of the body, not of the chunk rebuilt so far.
-            throw new IncompleteUploadException(delta.read, (IOException) e.getCause());
+            throw new IncompleteUploadException(delta.count(), (IOException) e.getCause());
         } catch (HashMismatchException e) {
             throw new InvalidRequestException("hash mismatch", "the delta does not rebuild chunk " + sha256
                     + " from " + base.sha256() + "; nothing was stored");
         }
         ownership.uploaded(List.of(sha256));
         return !known;
-    }
-
-    /** A delta body cut off, as too large, past twice its chunk: room for any honest delta. */
-    private static final class DeltaLengthLimit extends FilterInputStream {
-        private final long limit;
-        private long read;
-
-        DeltaLengthLimit(InputStream body, long chunkSize) {
-            super(body);
-            this.limit = 2 * chunkSize + 1024;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? 0 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            count(Math.max(n, 0));
-            return n;
-        }
-
-        private void count(int n) {
-            read += n;
-            if (read > limit) {
-                throw new RequestTooLargeException("a delta of a chunk of " + (limit - 1024) / 2
-                        + " bytes may have at most " + limit + " bytes; send the chunk whole");
-            }
-        }
     }
 
     /**
