@@ -10,8 +10,8 @@ import java.time.Duration;
  * <p>The JVM's default collector (G1) grows the heap while a large pass or upload allocates fast and, on Java 17,
  * gives it back only after a full or concurrent collection, which an idle process never triggers: a continuous
  * client that had just downloaded 100,000 files kept 1.6 GiB resident while it waited for changes. A periodic
- * collection when no other has run for a while brings it back to what the data still needs (about 0.4 GiB in
- * that case; measured by hand, see {@code bench/README.md}). It costs nothing while the process is busy, since
+ * collection when no other has run for a while brings it back to what the data still needs (0.45 GiB in that
+ * case; measured by hand, see {@code bench/README.md}). It costs nothing while the process is busy, since
  * its own collections then keep the periodic one from running.
  */
 public final class IdleMemory {

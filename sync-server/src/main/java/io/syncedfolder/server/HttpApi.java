@@ -773,11 +773,12 @@ final class HttpApi implements AutoCloseable {
 
     /** Reads a JSON body of at most {@code maxJsonBytes}, streaming it into {@code type}. */
     private <T> T readJson(Context ctx, Class<T> type) {
+        String refusal = "the request body is larger than " + maxJsonBytes + " bytes";
         if (ctx.req().getContentLengthLong() > maxJsonBytes) {
-            throw new RequestTooLargeException(tooLarge(maxJsonBytes));
+            throw new RequestTooLargeException(refusal);
         }
         T value;
-        try (InputStream in = JsonEncoding.body(ctx, body -> new BoundedBody(body, maxJsonBytes, tooLarge(maxJsonBytes)))) {
+        try (InputStream in = JsonEncoding.body(ctx, body -> new BoundedBody(body, maxJsonBytes, refusal))) {
             value = Json.mapper().readerFor(type).without(JsonParser.Feature.AUTO_CLOSE_SOURCE).readValue(in);
             JsonEncoding.finish(ctx, in);
         } catch (ZipException e) {
@@ -822,10 +823,5 @@ final class HttpApi implements AutoCloseable {
             super("throttled", null, false, false);
             this.retryAfterSeconds = retryAfterSeconds;
         }
-    }
-
-    /** Says why a JSON body over the limit is refused. */
-    private static String tooLarge(long limit) {
-        return "the request body is larger than " + limit + " bytes";
     }
 }

@@ -19,7 +19,7 @@ public final class DeltaReader extends InputStream {
     private final long size;
     /** Bytes of the chunk produced so far. */
     private long at;
-    /** The tag of the record being read, or -1 between records. */
+    /** The tag of the record being read (or last read, once {@link #left} is 0); -1 once the delta has ended. */
     private int record = -1;
     /** What is left of the record being read. */
     private int left;
@@ -55,14 +55,17 @@ public final class DeltaReader extends InputStream {
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
-    /** Fills {@code buffer} as far as the records allow, across as many records as that takes. */
+    /**
+     * Fills {@code buffer} across as many records as that takes, stopping early only where the delta ends: its
+     * readers want the whole chunk, so a record not yet arrived is waited for.
+     */
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, buffer.length);
         int filled = 0;
         while (filled < length) {
-            if (left == 0 && (filled > 0 && records.available() == 0 || !nextRecord())) {
-                break; // a record whose header has not arrived yet is not waited for when there is something to return
+            if (left == 0 && !nextRecord()) {
+                break;
             }
             int n = Math.min(length - filled, left);
             if (record == DeltaFormat.COPY) {
