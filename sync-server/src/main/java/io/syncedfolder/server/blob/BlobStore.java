@@ -410,23 +410,37 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * Copies in whole buffers: a socket hands over whatever has arrived, often not a multiple of a page, and a
+     * write that ends inside a page makes the file system zero the rest of it first, only to be overwritten by the
+     * next write (a third of the server's kernel time when a 1 GiB file is uploaded).
+     */
     private static long copy(InputStream in, OutputStream out, MessageDigest digest) throws IOException {
         byte[] buffer = new byte[FIRST_BUFFER];
         long size = 0;
         while (true) {
-            int n;
-            try {
-                n = in.read(buffer);
-            } catch (IOException e) {
-                throw new IncompleteUploadException(size, e);
+            int filled = 0;
+            boolean ended = false;
+            while (filled < buffer.length) {
+                int n;
+                try {
+                    n = in.read(buffer, filled, buffer.length - filled);
+                } catch (IOException e) {
+                    throw new IncompleteUploadException(size + filled, e);
+                }
+                if (n < 0) {
+                    ended = true;
+                    break;
+                }
+                filled += n;
             }
-            if (n < 0) {
+            digest.update(buffer, 0, filled);
+            out.write(buffer, 0, filled);
+            size += filled;
+            if (ended) {
                 return size;
             }
-            digest.update(buffer, 0, n);
-            out.write(buffer, 0, n);
-            size += n;
-            if (n == buffer.length && buffer.length < BUFFER) {
+            if (buffer.length < BUFFER) {
                 buffer = new byte[BUFFER];
             }
         }
