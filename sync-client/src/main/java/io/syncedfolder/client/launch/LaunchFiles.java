@@ -1,0 +1,26 @@
+package io.syncedfolder.client.launch;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What the launch cache offers a tuned JVM.
+ *
+ * @param directives the compiler directives file, if it could be written
+ * @param archive    the class-data archive for this jar and JDK, if the class path is a jar
+ */
+record LaunchFiles(Optional<Path> directives, Optional<ClassArchive> archive) {
+    static final LaunchFiles NONE = new LaunchFiles(Optional.empty(), Optional.empty());
+
+    /**
+     * A class-data archive: the classes a pass loads, kept parsed and verified, so that the next JVM maps them
+     * instead of loading them from the jar.
+     *
+     * @param file   where it is, or will be once created
+     * @param exists whether it is there to use
+     * @param dumpTo where this launch's JVM writes it at exit when it is not there yet; moved to {@code file} after
+     *               a pass that succeeded
+     */
+    record ClassArchive(Path file, boolean exists, Path dumpTo) {
+    }
+}

@@ -1,0 +1,102 @@
+package io.syncedfolder.client.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.syncedfolder.client.launch.LaunchFiles.ClassArchive;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LaunchCacheTest {
+    @TempDir
+    Path temp;
+
+    private LaunchCache cache() {
+        return LaunchCache.open(Map.of("XDG_CACHE_HOME", temp.resolve("cache").toString())).orElseThrow();
+    }
+
+    private Path jar(String name, String content) throws Exception {
+        Path jar = temp.resolve(name);
+        Files.writeString(jar, content);
+        return jar;
+    }
+
+    /** The archives and dumps in {@code dir}, sorted by name. */
+    private static String[] archives(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.startsWith("sync-client-"))
+                    .sorted().toArray(String[]::new);
+        }
+    }
+
+    @Test
+    void theCacheIsUnderXdgCacheHomeElseHomeDotCache() {
+        assertThat(LaunchCache.open(Map.of("HOME", "/home/u"))).isPresent();
+        assertThat(LaunchCache.open(Map.of("XDG_CACHE_HOME", "relative", "HOME", "/home/u"))).isPresent();
+        assertThat(LaunchCache.open(Map.of("XDG_CACHE_HOME", "relative"))).isEmpty();
+        assertThat(LaunchCache.open(Map.of())).isEmpty();
+    }
+
+    @Test
+    void theDirectivesAreWrittenOnceAndMendedWhenDamaged() throws Exception {
+        Path directives = cache().prepare(jar("sync-client.jar", "x").toString()).directives().orElseThrow();
+        String shipped = Files.readString(directives);
+        assertThat(shipped).contains("io/syncedfolder/common/Chunker", "Exclude: true");
+        assertThat(directives.getParent()).isEqualTo(temp.resolve("cache/synced-folder"));
+
+        Files.writeString(directives, "[ { match: \"*.*\", c2: { Bogus");
+        assertThat(cache().prepare(jar("sync-client.jar", "x").toString()).directives()).contains(directives);
+        assertThat(Files.readString(directives)).isEqualTo(shipped);
+    }
+
+    @Test
+    void anArchiveIsOnlyOfferedForAJarAndIsNamedForItAndTheJdk() throws Exception {
+        assertThat(cache().prepare(temp.toString()).archive()).isEmpty(); // a folder of classes cannot be archived
+
+        ClassArchive first = cache().prepare(jar("sync-client.jar", "v1").toString()).archive().orElseThrow();
+        assertThat(first.exists()).isFalse();
+        assertThat(first.dumpTo().getFileName().toString())
+                .isEqualTo(first.file().getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        ClassArchive other = cache().prepare(jar("other.jar", "v1").toString()).archive().orElseThrow();
+        assertThat(other.file()).isNotEqualTo(first.file());
+        Path rebuilt = jar("sync-client.jar", "v2, a new build");
+        assertThat(cache().prepare(rebuilt.toString()).archive().orElseThrow().file()).isNotEqualTo(first.file());
+    }
+
+    @Test
+    void aDumpedArchiveIsInstalledAndReplacesTheOthers() throws Exception {
+        ClassArchive old = cache().prepare(jar("old.jar", "old").toString()).archive().orElseThrow();
+        Files.writeString(old.file(), "an archive of an older jar");
+        Path abandoned = old.file().resolveSibling(old.file().getFileName() + ".1.tmp");
+        Files.writeString(abandoned, "a dump whose launcher died");
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path jar = jar("sync-client.jar", "new");
+        ClassArchive archive = cache().prepare(jar.toString()).archive().orElseThrow();
+        Path running = archive.file().resolveSibling(archive.file().getFileName() + ".2.tmp");
+        Files.writeString(running, "another launcher's dump in progress");
+        Files.writeString(archive.dumpTo(), "the dump");
+
+        LaunchCache.install(archive);
+
+        assertThat(Files.readString(archive.file())).isEqualTo("the dump");
+        assertThat(cache().prepare(jar.toString()).archive().orElseThrow().exists())
+                .isTrue();
+        assertThat(archives(archive.file().getParent()))
+                .containsExactly(archive.file().getFileName().toString(), running.getFileName().toString());
+    }
+
+    @Test
+    void aJvmThatDumpedNothingLeavesTheCacheAsItWas() throws Exception {
+        ClassArchive archive = cache().prepare(jar("sync-client.jar", "x").toString()).archive().orElseThrow();
+
+        LaunchCache.install(archive);
+
+        assertThat(Files.exists(archive.file())).isFalse();
+    }
+}
