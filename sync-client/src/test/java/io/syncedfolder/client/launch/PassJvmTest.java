@@ -61,7 +61,7 @@ class PassJvmTest {
         LaunchFiles files = new LaunchFiles(Optional.of(DIRECTIVES), Optional.of(new ClassArchive(ARCHIVE, true, DUMP)));
 
         assertThat(PassJvm.command(plainJar(), PASS, files)).containsExactly(
-                "/jdk/bin/java", "-XX:+UseSerialGC", "-Xmn32m",
+                "/jdk/bin/java", "-XX:+UseSerialGC", "-Xmn16m",
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput", "-XX:CompilerDirectivesFile=" + DIRECTIVES,
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:SharedArchiveFile=" + ARCHIVE,
                 "-Dsyncedfolder.launched=42", "-cp", "/opt/sync-client.jar", Launcher.class.getName(),
@@ -80,7 +80,7 @@ class PassJvmTest {
     @Test
     void withoutACacheOnlyTheHeapIsTuned() {
         assertThat(PassJvm.command(plainJar(), PASS, LaunchFiles.NONE)).containsExactly(
-                "/jdk/bin/java", "-XX:+UseSerialGC", "-Xmn32m", "-Dsyncedfolder.launched=42",
+                "/jdk/bin/java", "-XX:+UseSerialGC", "-Xmn16m", "-Dsyncedfolder.launched=42",
                 "-cp", "/opt/sync-client.jar", Launcher.class.getName(),
                 "--server", "http://127.0.0.1:8080", "--folder", "f", "--once");
     }
