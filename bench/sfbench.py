@@ -38,6 +38,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 WORK = os.environ.get('SF_BENCH_WORK', '/tmp/sf-bench')
+CACHE = os.path.join(WORK, 'cache')
 FULL_DATA = os.environ.get('BENCH_DATA', '/tmp/bench-data')
 PEERS_DIR = os.environ.get('PEERS_DIR', os.path.join(os.path.dirname(REPO), 'shared', 'bench-peers'))
 NETNS = os.environ.get('SF_BENCH_NETNS', 'none')
@@ -226,8 +227,9 @@ def _on_signal(signum, frame):
 
 
 class Timed:
-    def __init__(self, wall, rc, maxrss_kb, user, sys_):
+    def __init__(self, wall, rc, maxrss_kb, user, sys_, tree_pss_kb):
         self.wall, self.rc, self.maxrss_kb, self.user, self.sys = wall, rc, maxrss_kb, user, sys_
+        self.tree_pss_kb = tree_pss_kb
 
     @property
     def cpu(self):
@@ -237,6 +239,60 @@ class Timed:
     def rss_mib(self):
         return self.maxrss_kb / 1024
 
+    @property
+    def tree_pss_mib(self):
+        return self.tree_pss_kb / 1024
+
+
+def descendants(root):
+    """The pids below root (children, their children, ...), read from /proc."""
+    kids = {}
+    for d in os.listdir('/proc'):
+        if d.isdigit():
+            try:
+                with open(f'/proc/{d}/stat') as f:
+                    ppid = int(f.read().rsplit(')', 1)[1].split()[1])
+                kids.setdefault(ppid, []).append(int(d))
+            except (OSError, IndexError, ValueError):
+                pass
+    out, todo = [], list(kids.get(root, []))
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += kids.get(pid, [])
+    return out
+
+
+def pss_kb(pid):
+    try:
+        with open(f'/proc/{pid}/smaps_rollup') as f:
+            for line in f:
+                if line.startswith('Pss:'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Peak of the summed PSS of every process below a pid, sampled every 50 ms.
+
+    `/usr/bin/time` reports the largest single process; a `--once` pass is two JVMs (the launcher waits for the
+    pass it starts), so this is what the pass costs the machine. PSS, not RSS: the two map the same JDK files."""
+
+    def __init__(self, root):
+        super().__init__(daemon=True)
+        self.root, self.peak_kb, self.done = root, 0, threading.Event()
+
+    def run(self):
+        while not self.done.wait(0.05):
+            self.peak_kb = max(self.peak_kb, sum(pss_kb(pid) for pid in descendants(self.root)))
+
+    def finish(self):
+        self.done.set()
+        self.join(timeout=5)
+        return self.peak_kb
+
 
 def run_timed(cmd, logpath, timeout, env=None):
     """Run cmd under `/usr/bin/time -v` in its own process group, output to logpath; bounded by timeout."""
@@ -244,11 +300,15 @@ def run_timed(cmd, logpath, timeout, env=None):
     tf.close()
     t0 = time.perf_counter()
     p = spawn(['/usr/bin/time', '-v', '-o', tf.name, *cmd], logpath, env=env)
+    memory = TreeMemory(p.pid)
+    memory.start()
     try:
         p.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         kill_group(p, grace=5)
         raise RuntimeError(f'timed out after {timeout}s: {" ".join(cmd)} (log: {logpath})')
+    finally:
+        tree_pss = memory.finish()
     wall = time.perf_counter() - t0
     kill_group(p, grace=1)  # reaps; nothing should be left
     txt = open(tf.name).read()
@@ -258,7 +318,7 @@ def run_timed(cmd, logpath, timeout, env=None):
         m = re.search(rf'{re.escape(label)}:\s*([\d.]+)', txt)
         return float(m.group(1)) if m else 0.0
     return Timed(wall, p.returncode, int(num('Maximum resident set size (kbytes)')),
-                 num('User time (seconds)'), num('System time (seconds)'))
+                 num('User time (seconds)'), num('System time (seconds)'), tree_pss)
 
 
 def tail(path, n=30):
@@ -274,9 +334,15 @@ def java_env():
     # before would rightly refuse them (README, "Safety nets"), so each process remembers folders in a new place.
     os.makedirs(WORK, exist_ok=True)
     state_home = tempfile.mkdtemp(prefix='xdg-state-', dir=WORK)
-    env = dict(os.environ, LC_ALL='C.UTF-8', XDG_STATE_HOME=state_home)
+    # The client's class-data archive goes to a cache of the benchmark's own, which `run` starts empty.
+    env = dict(os.environ, LC_ALL='C.UTF-8', XDG_STATE_HOME=state_home, XDG_CACHE_HOME=CACHE)
     env.pop('JAVA_TOOL_OPTIONS', None)
     return env
+
+
+def client_archives():
+    folder = os.path.join(CACHE, 'synced-folder')
+    return [n for n in os.listdir(folder) if n.endswith('.jsa')] if os.path.isdir(folder) else []
 
 
 class Server:
@@ -435,6 +501,7 @@ class Bench:
         self.results = {'meta': {}, 'rows': {}}
         self.stale = args.stale
         self.only = args.only.split(',') if args.only else ['startup', 'w1', 'w2', 'w4', 'w5']
+        self.warmed = False
 
     def reps(self, key):
         if os.environ.get('REPEATS'):
@@ -498,12 +565,54 @@ class Bench:
             t.append(r.wall)
             rss.append(r.rss_mib)
         self.record('startup', 'JVM start-up: `java -jar sync-client.jar --version`', t, client_rss_mib=rss)
+        self.pass_startup(n)
+
+    def one_file_folder(self, name):
+        """A folder holding one 1 KiB file, synced once to a fresh server (left running)."""
+        folder = os.path.join(self.run_dir, name)
+        fresh_dir(folder)
+        with open(os.path.join(folder, 'one.txt'), 'wb') as f:
+            f.write(random.Random(name).randbytes(1024))
+        self.start_server(name)
+        self.client_pass(folder, 'bench-a', name + '-first-sync')
+        return folder
+
+    def pass_startup(self, n):
+        """A `--once` pass with nothing to do is mostly start-up; the first after an install writes the class-data
+        archive that later passes start from."""
+        log(f'pass start-up: no-change --once passes over one file, the first after install and a later one, '
+            f'{n} run(s)')
+        folder = self.one_file_folder('pass-startup')
+        first, later, first_rss, later_rss = [], [], [], []
+        for i in range(n):
+            shutil.rmtree(CACHE, ignore_errors=True)
+            time.sleep(0.5)
+            a = self.client_pass(folder, 'bench-a', f'pass-startup-r{i + 1}-first')
+            time.sleep(0.5)
+            b = self.client_pass(folder, 'bench-a', f'pass-startup-r{i + 1}-later')
+            first.append(a.wall); later.append(b.wall); first_rss.append(a.rss_mib); later_rss.append(b.rss_mib)
+        self.stop_server()
+        shutil.rmtree(folder, ignore_errors=True)
+        self.record('pass-startup', 'pass start-up: a `--once` pass over one unchanged file (a later pass)', later,
+                    first_pass_s=first, client_rss_mib=later_rss, first_pass_rss_mib=first_rss)
+
+    def warm_cache(self):
+        """Without the start-up step, one untimed pass writes the archive, so that no timed run pays for it."""
+        if self.warmed:
+            return
+        self.warmed = True
+        if not client_archives():
+            log('one untimed pass writes the client\'s class-data archive')
+            shutil.rmtree(self.one_file_folder('warm-up'), ignore_errors=True)
+            self.stop_server()
+            if not client_archives():
+                log(f'warning: no class-data archive in {CACHE}: every pass will start without one')
 
     def w1(self):
         n = self.reps('w1')
         src = os.path.join(self.data, 'w1')
         log(f'W1 initial sync {scale_desc(self.scale)["w1"]}, A -> B, {n} run(s)')
-        walls, a_s, b_s, wire, rss, cpu, srss = [], [], [], [], [], [], []
+        walls, a_s, b_s, wire, rss, tree, cpu, srss = [], [], [], [], [], [], [], []
         for i in range(n):
             a, b = os.path.join(self.run_dir, 'w1', 'A'), os.path.join(self.run_dir, 'w1', 'B')
             copy_tree(src, a)
@@ -521,10 +630,11 @@ class Bench:
             verify(src, b, 'W1 B')
             walls.append(wall); a_s.append(ra.wall); b_s.append(rb.wall); wire.append(lo)
             rss.append(max(ra.rss_mib, rb.rss_mib)); cpu.append(ra.cpu + rb.cpu)
+            tree.append(max(ra.tree_pss_mib, rb.tree_pss_mib))
             shutil.rmtree(os.path.join(self.run_dir, 'w1'), ignore_errors=True)
         self.record('W1', f'W1 initial sync {scale_desc(self.scale)["w1"]}: A pass + B pass', walls,
-                    a_pass_s=a_s, b_pass_s=b_s, lo_bytes=wire, client_rss_mib=rss, client_cpu_s=cpu,
-                    server_rss_mib=srss)
+                    a_pass_s=a_s, b_pass_s=b_s, lo_bytes=wire, client_rss_mib=rss, client_tree_pss_mib=tree,
+                    client_cpu_s=cpu, server_rss_mib=srss)
 
     def w2_w3(self):
         """Per repeat: fresh server and folders; W2 (initial sync of the big file), then W3 on that state."""
@@ -532,7 +642,7 @@ class Bench:
         src2, src3 = os.path.join(self.data, 'w2'), os.path.join(self.data, 'w3')
         d = scale_desc(self.scale)
         log(f'W2 initial sync of {d["w2"]} + W3 {d["w3"]}, {n} run(s)')
-        rows = {k: {'wall': [], 'a': [], 'b': [], 'lo': [], 'rss': [], 'cpu': [], 'srss': []} for k in ('W2', 'W3')}
+        rows = {k: {'wall': [], 'a': [], 'b': [], 'lo': [], 'rss': [], 'tree': [], 'cpu': [], 'srss': []} for k in ('W2', 'W3')}
         for i in range(n):
             base = os.path.join(self.run_dir, 'w2')
             a, b = os.path.join(base, 'A'), os.path.join(base, 'B')
@@ -559,6 +669,7 @@ class Bench:
                 verify(exp, b, f'{wl} B')
                 r['wall'].append(wall); r['a'].append(ra.wall); r['b'].append(rb.wall); r['lo'].append(lo)
                 r['rss'].append(max(ra.rss_mib, rb.rss_mib)); r['cpu'].append(ra.cpu + rb.cpu)
+                r['tree'].append(max(ra.tree_pss_mib, rb.tree_pss_mib))
                 log(f'  {wl}: {wall:.2f} s, {f3(lo / 1e6)} MB on the wire')
             self.stop_server()
             shutil.rmtree(base, ignore_errors=True)
@@ -566,7 +677,8 @@ class Bench:
                          ('W3', f'W3 {d["w3"]} on A: A pass + B pass')):
             r = rows[wl]
             self.record(wl, name, r['wall'], a_pass_s=r['a'], b_pass_s=r['b'], lo_bytes=r['lo'],
-                        client_rss_mib=r['rss'], client_cpu_s=r['cpu'], server_rss_mib=r['srss'])
+                        client_rss_mib=r['rss'], client_tree_pss_mib=r['tree'], client_cpu_s=r['cpu'],
+                        server_rss_mib=r['srss'])
 
     def w4(self):
         n = self.reps('w4')
@@ -579,7 +691,7 @@ class Bench:
         settle(read=[a])
         setup = self.client_pass(a, 'bench-a', 'w4-setup-A')
         verify(src, a, 'W4 A after set-up')
-        walls, wire, rss, cpu, srss, scpu = [], [], [], [], [], []
+        walls, wire, rss, tree, cpu, srss, scpu = [], [], [], [], [], [], []
         for i in range(n):
             settle(stat=[a])
             srv.reset_hwm()
@@ -592,13 +704,13 @@ class Bench:
                        if CHANGE_LINE.search(ln)]
             if changes:
                 raise RuntimeError(f'W4: the no-change pass changed something:\n{"".join(changes[:10])}')
-            walls.append(r.wall); rss.append(r.rss_mib); cpu.append(r.cpu)
+            walls.append(r.wall); rss.append(r.rss_mib); tree.append(r.tree_pss_mib); cpu.append(r.cpu)
             srss.append(srv.hwm_mib()); scpu.append(srv.cpu_s() - c0)
         self.stop_server()
         verify(src, a, 'W4 A after the no-change passes')
         shutil.rmtree(os.path.join(self.run_dir, 'w4'), ignore_errors=True)
         self.record('W4', f'W4 no-change pass over {desc} (client A, after a first sync)', walls,
-                    lo_bytes=wire, client_rss_mib=rss, client_cpu_s=cpu, server_rss_mib=srss,
+                    lo_bytes=wire, client_rss_mib=rss, client_tree_pss_mib=tree, client_cpu_s=cpu, server_rss_mib=srss,
                     server_cpu_s=scpu, setup_first_pass_s=round(setup.wall, 2),
                     setup_rss_mib=round(setup.rss_mib, 1))
 
@@ -663,6 +775,7 @@ class Bench:
     def run(self):
         fresh_dir(self.logs)
         fresh_dir(self.run_dir)
+        fresh_dir(CACHE)
         self.meta()
         self.save()
         log(f'work dir {WORK} (logs in {self.logs}); data {self.data}; network namespace: {NETNS}')
@@ -673,6 +786,8 @@ class Bench:
             if key not in self.only:
                 continue
             try:
+                if key != 'startup':
+                    self.warm_cache()
                 fn()
             except RuntimeError as e:
                 # a workload that fails (verification, a client error, a timeout) is reported, the rest still run
@@ -732,7 +847,7 @@ def med(v):
 
 
 ROW_KEY = {'startup': 'startup', 'w1': 'W1', 'w2': 'W2', 'w4': 'W4', 'w5': 'W5'}
-ORDER = ['W1', 'W2', 'W3', 'W4', 'W5', 'startup']
+ORDER = ['W1', 'W2', 'W3', 'W4', 'W5', 'startup', 'pass-startup']
 
 # (peer, workload) -> substrings that all must occur in the peer row's name (first match wins)
 PEER_ROWS = {
@@ -802,7 +917,9 @@ def report(ours, peers, md_path, peers_md=None):
              '(two JVM start-ups included; server already running, fresh server data dir per run); W4 one '
              '`--once` pass of client A; W5 write in A until B has the content. Wire: bytes counted by `lo` '
              '(TCP/IP headers included, both directions once), MB = 10^6 bytes. RSS: the larger peak RSS of the '
-             'two client processes (`/usr/bin/time -v`). CPU: user+sys of the client process(es).')
+             'two clients (`/usr/bin/time -v`: of the largest process, which for a `--once` pass is the pass JVM '
+             'its launcher starts; the notes give launcher and pass together, PSS sampled every 50 ms). '
+             'CPU: user+sys of the client processes (launchers included).')
     L.append('')
     L.append('| workload | median wall s | min–max s | runs | wire MB | peak client RSS MiB | client CPU s | notes |')
     L.append('|---|---|---|---|---|---|---|---|')
@@ -816,6 +933,8 @@ def report(ours, peers, md_path, peers_md=None):
         notes = []
         if 'a_pass_s' in r:
             notes.append(f"A {f3(med(r['a_pass_s']))} s + B {f3(med(r['b_pass_s']))} s")
+        if med(r.get('client_tree_pss_mib')):
+            notes.append(f"client launcher + pass JVM together {med(r['client_tree_pss_mib']):.0f} MiB PSS")
         if med(r.get('server_rss_mib')):
             notes.append(f"server peak RSS {med(r['server_rss_mib']):.0f} MiB")
         if k == 'W3' and med(r.get('lo_bytes')) is not None:
@@ -827,6 +946,9 @@ def report(ours, peers, md_path, peers_md=None):
                 notes.append(f"server CPU {f3(med(r['server_cpu_s']))} s")
         if k == 'W5':
             notes.append('latency; wire not measured per sample')
+        if k == 'pass-startup' and med(r.get('first_pass_s')) is not None:
+            notes.append(f"the first pass after install (writes the class-data archive): {f3(med(r['first_pass_s']))} s, "
+                         f"{med(r['first_pass_rss_mib']):.0f} MiB")
         wire = med(r.get('lo_bytes'))
         rss = med(r.get('client_rss_mib'))
         wire_s = f3(wire / 1e6) if wire is not None else '–'
