@@ -2,7 +2,6 @@ package io.syncedfolder.client.launch;
 
 import io.syncedfolder.client.ClientMain;
 import java.io.IOException;
-import java.util.Optional;
 
 /**
  * The jar's entry point. A {@code --once} pass started as plain {@code java -jar sync-client.jar} runs in a second
