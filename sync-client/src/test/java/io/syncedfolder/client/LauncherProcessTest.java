@@ -97,7 +97,7 @@ class LauncherProcessTest {
     }
 
     @Test
-    void continuousModeAndJvmOptionsOfTheUsersOwnRunInTheStartedJvm() throws Exception {
+    void jvmOptionsOfTheUsersOwnKeepThePassInTheStartedJvm() throws Exception {
         ProcessBuilder withOptions = launcher("--folder", temp.resolve("a").toString(), "--once");
         withOptions.environment().put("JDK_JAVA_OPTIONS", "-Xmx256m");
         Process pass = withOptions.start();
