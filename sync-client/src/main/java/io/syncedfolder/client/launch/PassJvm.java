@@ -46,12 +46,18 @@ final class PassJvm {
     }
 
     /**
-     * True if {@code args} run in a tuned JVM: a {@code --once} pass in a JVM started with no option of the user's
-     * own, whose executable is known.
+     * True if {@code args} run in a tuned JVM: a {@code --once} pass in a HotSpot JVM started with no option of the
+     * user's own, whose executable is known. The options are HotSpot's: another JVM (OpenJ9) might refuse to start
+     * with them, and every pass would fail.
      */
     static boolean applies(Invocation invocation, String[] args) {
-        return Arrays.asList(args).contains("--once") && invocation.java().isPresent() && startedPlain(invocation)
-                && OPTION_VARIABLES.stream().noneMatch(invocation.environment()::containsKey);
+        return Arrays.asList(args).contains("--once") && invocation.java().isPresent() && isHotSpot(invocation.vm())
+                && startedPlain(invocation) && OPTION_VARIABLES.stream().noneMatch(invocation.environment()::containsKey);
+    }
+
+    /** "OpenJDK 64-Bit Server VM", "Java HotSpot(TM) 64-Bit Server VM"; not "Eclipse OpenJ9 VM". */
+    private static boolean isHotSpot(String vm) {
+        return vm.startsWith("OpenJDK") || vm.contains("HotSpot");
     }
 
     /** Returns the command that runs {@code args} in a tuned JVM, using what {@code files} offers. */

@@ -14,9 +14,10 @@ class PassJvmTest {
     private static final Path DIRECTIVES = Path.of("/cache/compiler-directives-1.json");
     private static final Path ARCHIVE = Path.of("/cache/sync-client-1.jsa");
     private static final Path DUMP = Path.of("/cache/sync-client-1.jsa.42.tmp");
+    private static final String HOTSPOT = "OpenJDK 64-Bit Server VM";
 
     private static Invocation started(List<String> arguments, Map<String, String> environment) {
-        return new Invocation(42, Optional.of("/jdk/bin/java"), arguments, "/opt/sync-client.jar", environment);
+        return new Invocation(42, Optional.of("/jdk/bin/java"), HOTSPOT, arguments, "/opt/sync-client.jar", environment);
     }
 
     private static Invocation plainJar() {
@@ -49,8 +50,19 @@ class PassJvmTest {
     }
 
     @Test
+    void onlyHotSpotGetsHotSpotsOptions() {
+        assertThat(PassJvm.applies(plainJar(), PASS)).isTrue();
+        Invocation openJ9 = new Invocation(42, Optional.of("/jdk/bin/java"), "Eclipse OpenJ9 VM",
+                List.of("-jar", "/opt/sync-client.jar"), "/opt/sync-client.jar", Map.of());
+        assertThat(PassJvm.applies(openJ9, PASS)).isFalse();
+        Invocation oracle = new Invocation(42, Optional.of("/jdk/bin/java"), "Java HotSpot(TM) 64-Bit Server VM",
+                List.of("-jar", "/opt/sync-client.jar"), "/opt/sync-client.jar", Map.of());
+        assertThat(PassJvm.applies(oracle, PASS)).isTrue();
+    }
+
+    @Test
     void anUnknownExecutableOrArgumentListMeansNoSecondJvm() {
-        Invocation noJava = new Invocation(42, Optional.empty(), List.of("-jar", "/opt/sync-client.jar"),
+        Invocation noJava = new Invocation(42, Optional.empty(), HOTSPOT, List.of("-jar", "/opt/sync-client.jar"),
                 "/opt/sync-client.jar", Map.of());
         assertThat(PassJvm.applies(noJava, PASS)).isFalse();
         assertThat(PassJvm.applies(started(List.of(), Map.of()), PASS)).isFalse();
