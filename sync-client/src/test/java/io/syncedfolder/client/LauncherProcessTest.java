@@ -107,11 +107,16 @@ class LauncherProcessTest {
         assertThat(directives()).as("no tuned JVM was prepared").isEmpty();
     }
 
+    /** Starts a launcher whose pass waits on {@code silent} until it is stopped. */
+    private Process startWaitingPass(SilentServer silent) throws IOException {
+        return launcher(pass(silent.url(), temp.resolve("a"))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectErrorStream(true).start();
+    }
+
     @Test
     void killingTheLauncherStopsThePass() throws Exception {
         try (SilentServer silent = new SilentServer()) {
-            Process launcher = launcher(pass(silent.url(), temp.resolve("a")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+            Process launcher = startWaitingPass(silent);
             ProcessHandle pass = silent.awaitPassOf(launcher);
 
             launcher.destroyForcibly(); // kill -9: no chance to pass anything on
@@ -124,8 +129,7 @@ class LauncherProcessTest {
     @Test
     void sigtermToTheLauncherStopsThePassAndReturnsItsExitCode() throws Exception {
         try (SilentServer silent = new SilentServer()) {
-            Process launcher = launcher(pass(silent.url(), temp.resolve("a")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+            Process launcher = startWaitingPass(silent);
             ProcessHandle pass = silent.awaitPassOf(launcher);
 
             launcher.destroy(); // SIGTERM, as a service manager or `kill` sends
