@@ -9,11 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Computes a file's {@link FileDigest} in one streaming read: the whole-file SHA-256, and the
@@ -23,19 +26,20 @@ import java.util.concurrent.FutureTask;
  * the whole-file hash, hashed once. In general the first chunk is hashed once too: at its end the
  * whole-file hash continues from a copy of the chunk hash's state.
  *
- * <p>For a file larger than {@link #PIPELINE_THRESHOLD} (or a stream once it has passed it), the
- * whole-file hash moves to a second thread that is handed each buffer after the chunk side is done with
- * it, so the two SHA-256 computations run on two cores: 1.2 to 1.3 times as fast when a core is free
- * (a one-off measurement, not reproduced by a script), no slower when none is (JMH, see
- * {@code bench/jmh/README.md}). Small files never pay for the hand-off.
+ * <p>For a file larger than {@link #PIPELINE_THRESHOLD} (or a stream once it has passed it), the work is
+ * split into three stages of about the same cost, each on its own thread: reading and finding the cut
+ * points, the chunks' SHA-256, the whole file's SHA-256. With the reading thread also hashing the chunks
+ * (the two-stage pipeline before), it alone took about as long as the other two stages together; the three
+ * stages keep both cores busy, and a 1 GiB file was digested in 1.20-1.31 s instead of 1.55-1.63 s
+ * (by hand, alternating, 2026-12-03; {@code bench/jmh/README.md}). Small files never pay for the hand-off.
  */
 public final class FileDigester {
     /** Read size; a full buffer is 1 MiB, so the reads' overhead is small next to the hashing. */
     static final int BUFFER_SIZE = 1024 * 1024;
-    /** Streams longer than this hash the whole file on a second thread. */
+    /** Streams longer than this are hashed on two helper threads. */
     static final long PIPELINE_THRESHOLD = 8L * 1024 * 1024;
-    /** Buffers in flight between the two threads; 4 MiB in all. */
-    private static final int PIPELINE_BUFFERS = 4;
+    /** Buffers in flight between the threads, 8 MiB in all: 4 left the hashers waiting for each other. */
+    private static final int PIPELINE_BUFFERS = 8;
     /** Smallest first buffer, for a file that is empty or tiny when it is opened but may grow. */
     private static final int MIN_BUFFER_SIZE = 8 * 1024;
 
@@ -63,7 +67,7 @@ public final class FileDigester {
 
     /**
      * Returns the digest of {@code in}, read with a first buffer of {@code bufferSize} bytes, moving the
-     * whole-file hash to a second thread once more than {@code pipelineThreshold} bytes have been read.
+     * hashing to helper threads once more than {@code pipelineThreshold} bytes have been read.
      */
     static FileDigest digest(InputStream in, int bufferSize, long pipelineThreshold) throws IOException {
         Digestion digestion = new Digestion();
@@ -83,35 +87,48 @@ public final class FileDigester {
         }
     }
 
-    /** Continues a digestion with the whole-file hash on a second thread, until the end of {@code in}. */
+    /**
+     * Continues a digestion on three threads until the end of {@code in}: this one reads and finds the cut points,
+     * one helper hashes the chunks, another the whole file. Each buffer goes to both helpers and is reused once
+     * both are done with it.
+     */
     private static FileDigest pipelined(InputStream in, Digestion digestion) throws IOException {
         BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(PIPELINE_BUFFERS);
-        BlockingQueue<Filled> filled = new ArrayBlockingQueue<>(PIPELINE_BUFFERS + 1);
         for (int i = 0; i < PIPELINE_BUFFERS; i++) {
             free.add(new byte[BUFFER_SIZE]);
         }
+        // At most PIPELINE_BUFFERS blocks are in flight, so there is always room for the end marker too.
+        BlockingQueue<Filled> toChunkHasher = new ArrayBlockingQueue<>(PIPELINE_BUFFERS + 1);
+        BlockingQueue<Filled> toWholeHasher = new ArrayBlockingQueue<>(PIPELINE_BUFFERS + 1);
         MessageDigest whole = digestion.takeWholeHash();
-        FutureTask<byte[]> wholeHasher = new FutureTask<>(() -> {
-            for (Filled block = filled.take(); block.length >= 0; block = filled.take()) {
+        FutureTask<byte[]> wholeHasher = helper("sha256-whole-file", () -> {
+            for (Filled block = toWholeHasher.take(); block.length >= 0; block = toWholeHasher.take()) {
                 whole.update(block.data, 0, block.length);
-                free.add(block.data);
+                block.release(free);
             }
             return whole.digest();
         });
-        Thread helper = new Thread(wholeHasher, "sha256-whole-file");
-        helper.setDaemon(true);
-        helper.start();
+        FutureTask<Void> chunkHasher = helper("sha256-chunks", () -> {
+            for (Filled block = toChunkHasher.take(); block.length >= 0; block = toChunkHasher.take()) {
+                digestion.hashChunks(block.data, block.length, block.cuts);
+                block.release(free);
+            }
+            return null;
+        });
         boolean ended = false;
         try {
             int n;
             do {
                 byte[] buffer = free.take();
                 n = in.readNBytes(buffer, 0, buffer.length);
-                digestion.update(buffer, n, false);
-                filled.put(new Filled(buffer, n));
+                Filled block = new Filled(buffer, n, digestion.cutsIn(buffer, n));
+                toChunkHasher.put(block);
+                toWholeHasher.put(block);
             } while (n == BUFFER_SIZE);
-            filled.put(Filled.END);
+            toChunkHasher.put(Filled.END);
+            toWholeHasher.put(Filled.END);
             ended = true;
+            chunkHasher.get(); // the digestion's chunks are complete, and visible to this thread
             return digestion.finish(wholeHasher.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -123,15 +140,38 @@ public final class FileDigester {
             throw new AssertionError("hashing a buffer throws no exception", e.getCause());
         } finally {
             if (!ended) {
-                // There is always room for the end marker: at most PIPELINE_BUFFERS blocks are queued.
-                filled.add(Filled.END);
+                toChunkHasher.add(Filled.END);
+                toWholeHasher.add(Filled.END);
             }
         }
     }
 
-    /** A buffer handed to the whole-file hasher, holding {@code length} bytes; a negative length ends the stream. */
-    private record Filled(byte[] data, int length) {
-        static final Filled END = new Filled(new byte[0], -1);
+    /** Starts {@code work} on a daemon thread named {@code name}. */
+    private static <T> FutureTask<T> helper(String name, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return task;
+    }
+
+    /**
+     * A buffer handed to the hashers, holding {@code length} bytes with chunks ending at {@code cuts}; a negative
+     * length ends the stream.
+     */
+    private record Filled(byte[] data, int length, int[] cuts, AtomicInteger users) {
+        static final Filled END = new Filled(new byte[0], -1, new int[0]);
+
+        Filled(byte[] data, int length, int[] cuts) {
+            this(data, length, cuts, new AtomicInteger(2));
+        }
+
+        /** Notes that one hasher is done with the buffer; the last one puts it back into {@code free}. */
+        void release(BlockingQueue<byte[]> free) {
+            if (users.decrementAndGet() == 0) {
+                free.add(data);
+            }
+        }
     }
 
     /** The chunk side of a digest, plus the whole-file hash while this thread computes it. */
@@ -164,6 +204,38 @@ public final class FileDigester {
                     endChunk();
                 }
             }
+        }
+
+        /** Returns the offsets in {@code data[0, length)} where a chunk ends; the chunker moves on past them. */
+        int[] cutsIn(byte[] data, int length) {
+            int[] cuts = new int[4];
+            int count = 0;
+            for (int pos = 0; pos < length; ) {
+                int cut = chunker.nextCut(data, pos, length);
+                if (cut < 0) {
+                    break;
+                }
+                if (count == cuts.length) {
+                    cuts = Arrays.copyOf(cuts, 2 * count);
+                }
+                cuts[count++] = cut;
+                pos = cut;
+            }
+            return Arrays.copyOf(cuts, count);
+        }
+
+        /** Adds {@code data[0, length)} to the chunks, ending one at each of {@code cuts} (from {@link #cutsIn}). */
+        void hashChunks(byte[] data, int length, int[] cuts) {
+            size += length;
+            int pos = 0;
+            for (int cut : cuts) {
+                chunkHash.update(data, pos, cut - pos);
+                chunkSize += cut - pos;
+                endChunk();
+                pos = cut;
+            }
+            chunkHash.update(data, pos, length - pos);
+            chunkSize += length - pos;
         }
 
         /** Returns the whole-file hash of everything added so far, for another owner to continue. */
