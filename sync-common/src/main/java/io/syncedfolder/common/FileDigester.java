@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * split into three stages of about the same cost, each on its own thread: reading and finding the cut
  * points, the chunks' SHA-256, the whole file's SHA-256. With the reading thread also hashing the chunks
  * (the two-stage pipeline before), it alone took about as long as the other two stages together; the three
- * stages keep both cores busy, and a 1 GiB file was digested in 1.20-1.31 s instead of 1.55-1.63 s
+ * stages keep both cores busy, and a 1 GiB file was digested in 1.20-1.37 s instead of 1.52-1.65 s
  * (by hand, alternating, 2026-12-03; {@code bench/jmh/README.md}). Small files never pay for the hand-off.
  */
 public final class FileDigester {
