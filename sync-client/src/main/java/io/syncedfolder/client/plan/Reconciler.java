@@ -17,6 +17,7 @@ import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.PathRules;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -97,13 +98,16 @@ public final class Reconciler {
     private Plan plan() {
         paths = allPaths();
         findUnplaceable();
+        List<LocalFile> localByPath = valuesByPath(local.files());
+        List<BaseEntry> baseByPath = valuesByPath(base);
+        List<FileEntry> remoteByPath = valuesByPath(remote);
 
         for (int i : deepestFirst(paths)) {
             String path = paths.get(i);
             if (local.leftAlone(path) || unplaceable.contains(path)) {
                 continue;
             }
-            Action action = decide(path);
+            Action action = decide(path, localByPath.get(i), baseByPath.get(i), remoteByPath.get(i));
             if (action != null) {
                 decided.put(path, keepDirectoryWithSurvivors(action));
             }
@@ -203,6 +207,31 @@ public final class Reconciler {
     }
 
     /**
+     * Returns {@code map}'s value for each of {@link #paths}, null where it has none. A map in path order is walked
+     * beside the paths, which hold all its keys in the same order: three lookups per path took most of the time of
+     * a no-change plan over 100,000 files.
+     */
+    @SuppressWarnings("unchecked")
+    private <V> List<V> valuesByPath(Map<String, V> map) {
+        Object[] values = new Object[paths.size()];
+        if (map instanceof SortedMap<String, V> sorted && sorted.comparator() == null) {
+            Iterator<V> inOrder = sorted.values().iterator();
+            int i = 0;
+            for (String key : sorted.keySet()) {
+                while (!paths.get(i).equals(key)) {
+                    i++;
+                }
+                values[i++] = inOrder.next();
+            }
+        } else {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = map.get(paths.get(i));
+            }
+        }
+        return (List<V>) Arrays.asList(values);
+    }
+
+    /**
      * Returns true if a conflict copy may not be given {@code path}: something lives there here or on the server
      * (a tombstone frees the name), or this plan gave it to another copy already.
      */
@@ -240,11 +269,10 @@ public final class Reconciler {
         return order;
     }
 
-    private Action decide(String path) {
-        LocalFile l = local.files().get(path);
-        FileEntry r = remote.get(path);
+    /** Decides for {@code path}, given what the scan, the base and the remote index hold for it (or null). */
+    private Action decide(String path, LocalFile l, BaseEntry synced, FileEntry r) {
         // A server that has never heard of the path cannot have deleted it: treat it as never synced.
-        BaseEntry b = r == null ? null : base.get(path);
+        BaseEntry b = r == null ? null : synced;
         long remoteVersion = r == null ? 0 : r.version();
         Change localChange = localChange(l, b);
         Change remoteChange = remoteChange(r, b);

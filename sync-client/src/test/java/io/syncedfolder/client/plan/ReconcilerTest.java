@@ -22,8 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -49,6 +52,11 @@ class ReconcilerTest {
     }
 
     static Stream<Row> specTable() {
+        return specTable(P);
+    }
+
+    /** The rows of the table for {@code P}: the inputs and expected action of each. */
+    static Stream<Row> specTable(String P) {
         return Stream.of(
                 new Row("unchanged / unchanged -> nothing",
                         local(P, "v1", 1000), base(P, "v1", 5), remote(P, "v1", 5), null),
@@ -95,6 +103,36 @@ class ReconcilerTest {
             assertThat(plan.actions()).singleElement().isInstanceOf(row.expected());
             assertThat(plan.actions().get(0).path()).isEqualTo(P);
         }
+    }
+
+    @Test
+    void theWholeTableAtOncePlansEachPathAsItsRowAloneWhateverTheMapsOrder() {
+        long seed = 20261203L;
+        System.out.println("ReconcilerTest: table at once, seed " + seed);
+        Random random = new Random(seed);
+        int rows = (int) specTable().count();
+        TreeMap<String, LocalFile> locals = new TreeMap<>();
+        TreeMap<String, BaseEntry> bases = new TreeMap<>();
+        TreeMap<String, FileEntry> remotes = new TreeMap<>();
+        Map<String, Class<? extends Action>> expected = new HashMap<>();
+        for (int i = 0; i < 600; i++) {
+            String path = "d" + random.nextInt(30) + "/f" + i;
+            Row row = specTable(path).skip(random.nextInt(rows)).findFirst().orElseThrow();
+            Optional.ofNullable(row.local()).ifPresent(l -> locals.put(path, l));
+            Optional.ofNullable(row.base()).ifPresent(b -> bases.put(path, b));
+            Optional.ofNullable(row.remote()).ifPresent(r -> remotes.put(path, r));
+            if (row.expected() != null) {
+                expected.put(path, row.expected());
+            }
+        }
+
+        Plan walked = Reconciler.plan(LocalScan.of(locals), bases, remotes, CONTEXT);
+        Plan lookedUp = Reconciler.plan(LocalScan.of(new HashMap<>(locals)), new HashMap<>(bases),
+                new HashMap<>(remotes), CONTEXT);
+
+        assertThat(walked.actions()).hasSize(expected.size());
+        walked.actions().forEach(action -> assertThat(action).as(action.path()).isInstanceOf(expected.get(action.path())));
+        assertThat(walked.actions()).isEqualTo(lookedUp.actions());
     }
 
     @Nested
