@@ -74,7 +74,7 @@ public final class FileDigester {
         byte[] buffer = new byte[bufferSize];
         for (;;) {
             int n = in.readNBytes(buffer, 0, buffer.length);
-            digestion.update(buffer, n, true);
+            digestion.update(buffer, n);
             if (n < buffer.length) {
                 return digestion.finish(digestion.takeWholeHash().digest());
             }
@@ -176,6 +176,7 @@ public final class FileDigester {
 
     /** The chunk side of a digest, plus the whole-file hash while this thread computes it. */
     private static final class Digestion {
+        private static final int[] NO_CUTS = {};
         private final Chunker chunker = new Chunker();
         private final List<ChunkRef> chunks = new ArrayList<>();
         private final MessageDigest chunkHash = Hashing.sha256();
@@ -183,32 +184,22 @@ public final class FileDigester {
         private long size;
         /** Null until the first cut, when it starts from the first chunk's state; null again once taken. */
         private MessageDigest whole;
+        /** True once another owner continues the whole-file hash. */
+        private boolean wholeTaken;
 
-        /** Adds {@code data[0, length)} to the chunks, and to the whole-file hash if {@code hashWhole}. */
-        void update(byte[] data, int length, boolean hashWhole) {
-            size += length;
-            int pos = 0;
-            while (pos < length) {
-                int cut = chunker.nextCut(data, pos, length);
-                int end = cut < 0 ? length : cut;
-                chunkHash.update(data, pos, end - pos);
-                if (hashWhole && whole != null) {
-                    whole.update(data, pos, end - pos);
-                }
-                chunkSize += end - pos;
-                pos = end;
-                if (cut >= 0) {
-                    if (hashWhole && whole == null) {
-                        whole = copy(chunkHash);
-                    }
-                    endChunk();
-                }
+        /** Adds {@code data[0, length)} to the chunks and to the whole-file hash, all on this thread. */
+        void update(byte[] data, int length) {
+            int[] cuts = cutsIn(data, length);
+            int wholeFrom = whole != null ? 0 : cuts.length > 0 ? cuts[0] : length;
+            hashChunks(data, length, cuts); // its first cut starts the whole-file hash
+            if (whole != null) {
+                whole.update(data, wholeFrom, length - wholeFrom);
             }
         }
 
         /** Returns the offsets in {@code data[0, length)} where a chunk ends; the chunker moves on past them. */
         int[] cutsIn(byte[] data, int length) {
-            int[] cuts = new int[4];
+            int[] cuts = NO_CUTS;
             int count = 0;
             for (int pos = 0; pos < length; ) {
                 int cut = chunker.nextCut(data, pos, length);
@@ -216,12 +207,12 @@ public final class FileDigester {
                     break;
                 }
                 if (count == cuts.length) {
-                    cuts = Arrays.copyOf(cuts, 2 * count);
+                    cuts = Arrays.copyOf(cuts, Math.max(4, 2 * count));
                 }
                 cuts[count++] = cut;
                 pos = cut;
             }
-            return Arrays.copyOf(cuts, count);
+            return count == cuts.length ? cuts : Arrays.copyOf(cuts, count);
         }
 
         /** Adds {@code data[0, length)} to the chunks, ending one at each of {@code cuts} (from {@link #cutsIn}). */
@@ -242,6 +233,7 @@ public final class FileDigester {
         MessageDigest takeWholeHash() {
             MessageDigest taken = whole != null ? whole : copy(chunkHash);
             whole = null;
+            wholeTaken = true;
             return taken;
         }
 
@@ -253,6 +245,9 @@ public final class FileDigester {
         }
 
         private void endChunk() {
+            if (whole == null && !wholeTaken) {
+                whole = copy(chunkHash); // up to the first cut, the whole file is the first chunk
+            }
             chunks.add(new ChunkRef(Hashing.hex(chunkHash.digest()), chunkSize));
             chunkSize = 0;
         }

@@ -55,41 +55,41 @@ class ReconcilerTest {
         return specTable(P);
     }
 
-    /** The rows of the table for {@code P}: the inputs and expected action of each. */
-    static Stream<Row> specTable(String P) {
+    /** The rows of the table for {@code path}: the inputs and expected action of each. */
+    static Stream<Row> specTable(String path) {
         return Stream.of(
                 new Row("unchanged / unchanged -> nothing",
-                        local(P, "v1", 1000), base(P, "v1", 5), remote(P, "v1", 5), null),
+                        local(path, "v1", 1000), base(path, "v1", 5), remote(path, "v1", 5), null),
                 new Row("changed / unchanged -> upload",
-                        local(P, "v2", 2000), base(P, "v1", 5), remote(P, "v1", 5), Upload.class),
+                        local(path, "v2", 2000), base(path, "v1", 5), remote(path, "v1", 5), Upload.class),
                 new Row("new / absent -> upload",
-                        local(P, "v1", 1000), null, null, Upload.class),
+                        local(path, "v1", 1000), null, null, Upload.class),
                 new Row("unchanged / changed -> download",
-                        local(P, "v1", 1000), base(P, "v1", 5), remote(P, "v2", 9), Download.class),
+                        local(path, "v1", 1000), base(path, "v1", 5), remote(path, "v2", 9), Download.class),
                 new Row("absent / new -> download",
-                        null, null, remote(P, "v1", 5), Download.class),
+                        null, null, remote(path, "v1", 5), Download.class),
                 new Row("deleted / unchanged -> commit a tombstone",
-                        null, base(P, "v1", 5), remote(P, "v1", 5), DeleteRemote.class),
+                        null, base(path, "v1", 5), remote(path, "v1", 5), DeleteRemote.class),
                 new Row("unchanged / deleted -> delete locally",
-                        local(P, "v1", 1000), base(P, "v1", 5), tombstone(P, 9), DeleteLocal.class),
+                        local(path, "v1", 1000), base(path, "v1", 5), tombstone(path, 9), DeleteLocal.class),
                 new Row("changed / changed, same content -> record base",
-                        local(P, "v2", 2000), base(P, "v1", 5), remote(P, "v2", 9), RecordBase.class),
+                        local(path, "v2", 2000), base(path, "v1", 5), remote(path, "v2", 9), RecordBase.class),
                 new Row("new / new, same content -> record base",
-                        local(P, "v2", 2000), null, remote(P, "v2", 9), RecordBase.class),
+                        local(path, "v2", 2000), null, remote(path, "v2", 9), RecordBase.class),
                 new Row("changed / changed, different content -> conflict",
-                        local(P, "mine", 2000), base(P, "v1", 5), remote(P, "theirs", 9), Conflict.class),
+                        local(path, "mine", 2000), base(path, "v1", 5), remote(path, "theirs", 9), Conflict.class),
                 new Row("new / new, different content -> conflict",
-                        local(P, "mine", 2000), null, remote(P, "theirs", 9), Conflict.class),
+                        local(path, "mine", 2000), null, remote(path, "theirs", 9), Conflict.class),
                 new Row("deleted / changed -> download (the edit wins)",
-                        null, base(P, "v1", 5), remote(P, "v2", 9), Download.class),
+                        null, base(path, "v1", 5), remote(path, "v2", 9), Download.class),
                 new Row("changed / deleted -> upload (the edit wins)",
-                        local(P, "v2", 2000), base(P, "v1", 5), tombstone(P, 9), Upload.class),
+                        local(path, "v2", 2000), base(path, "v1", 5), tombstone(path, 9), Upload.class),
                 new Row("deleted / deleted -> record (forget the base)",
-                        null, base(P, "v1", 5), tombstone(P, 9), RecordBase.class),
+                        null, base(path, "v1", 5), tombstone(path, 9), RecordBase.class),
                 new Row("absent / tombstone never synced -> nothing",
-                        null, null, tombstone(P, 9), null),
+                        null, null, tombstone(path, 9), null),
                 new Row("new / tombstone never synced -> upload",
-                        local(P, "v1", 1000), null, tombstone(P, 9), Upload.class));
+                        local(path, "v1", 1000), null, tombstone(path, 9), Upload.class));
     }
 
     @ParameterizedTest(name = "{0}")
