@@ -86,6 +86,31 @@ class ServerMainTest {
     }
 
     @Test
+    void aServerInAJvmOfItsOwnGivesItTheCompilerDirectives() throws Exception {
+        ServerProcess server = ServerProcess.start(tmp.resolve("stderr.txt"), "--port", "0", "--token", "t",
+                "--data", tmp.resolve("d").toString());
+        try {
+            // They are added beside the start-up, so they may come a moment after the "listening on" line.
+            String directives = "";
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    !directives.contains("sun/security/provider") && System.nanoTime() < deadline; ) {
+                directives = jcmd(server.pid(), "Compiler.directives_print");
+            }
+            assertThat(directives).contains("sun/security/provider/*.*").contains("*.*");
+        } finally {
+            server.close();
+        }
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jcmd.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
+    @Test
     void aFlagBeatsTheConfigFileAndMistakesInItAreBadUsage() throws Exception {
         Path config = tmp.resolve("server.yaml");
         Files.writeString(config, "token: t\nkeep-versions: 5\n");

@@ -82,6 +82,10 @@ final class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** Kills the server without warning (SIGKILL, as kill -9 does) and waits until it is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -1,8 +1,8 @@
 package io.syncedfolder.client.launch;
 
 import io.syncedfolder.client.launch.LaunchFiles.ClassArchive;
+import io.syncedfolder.common.CompilerDirectives;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -26,7 +26,6 @@ import java.util.zip.CRC32;
  * does not match.
  */
 final class LaunchCache {
-    private static final String DIRECTIVES = "compiler-directives.json";
     private static final String ARCHIVE_PREFIX = "sync-client-";
     private static final String ARCHIVE_SUFFIX = ".jsa";
     /** A dump this old was left by a launcher that died; a live one takes a second or two. */
@@ -65,13 +64,7 @@ final class LaunchCache {
 
     /** Writes the directives under a name that changes with their text, so that jars of other versions can share the cache. */
     private Path directives() throws IOException {
-        byte[] text;
-        try (InputStream in = LaunchCache.class.getResourceAsStream(DIRECTIVES)) {
-            if (in == null) {
-                throw new IOException(DIRECTIVES + " is missing from the jar");
-            }
-            text = in.readAllBytes();
-        }
+        byte[] text = CompilerDirectives.text();
         Path file = dir.resolve("compiler-directives-" + checksum(text) + ".json");
         // Checked at every launch: a JVM refuses to start with a damaged file, and says so only on the output the
         // directives make it silence.

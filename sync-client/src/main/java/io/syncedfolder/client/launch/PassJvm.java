@@ -31,12 +31,9 @@ final class PassJvm {
             // memory, and a small fixed young generation keeps the heap from growing with the allocation rate.
             "-XX:+UseSerialGC", "-Xmn16m");
     /**
-     * The compiler directives (compiler-directives.json) keep C2 for hashing and chunking only: C2 compiles most of
-     * a short pass's hot code only to finish after the pass has moved on, and C1's code is good enough for it, but
-     * C1 has no SHA-256 intrinsic (ten times slower). The directive that lets C2 in must say so
-     * ({@code c2: { Exclude: false }}): one without options loses to the catch-all that keeps C2 out
-     * (CompilerDirectivesTest). Loading them makes the JVM print "N compiler directives added" on standard output,
-     * hence the last option.
+     * The options that load {@link io.syncedfolder.common.CompilerDirectives}, given as a file so that they rule from
+     * the first compilation. Loading them makes the JVM print "N compiler directives added" on standard output, hence
+     * the last option.
      */
     private static final List<String> DIRECTIVES = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput");
     /** An archive that does not match the jar or the JDK is skipped; these keep the JVM from saying so. */
