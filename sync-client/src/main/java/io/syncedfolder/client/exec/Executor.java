@@ -414,13 +414,14 @@ public final class Executor {
     }
 
     /**
-     * Assembles {@code remote}'s content in its part file, with the remote mtime and executable bit. A part file
-     * that filled the disk is deleted rather than kept for resuming: the space is needed more.
+     * Assembles {@code remote}'s content in a file of the temporary folder ({@link FileAssembler#assemble}), with
+     * the remote mtime and executable bit. A part file that filled the disk is deleted rather than kept for
+     * resuming: the space is needed more.
      */
     private Path fetch(FileEntry remote, List<FileRange> previous) throws IOException {
-        Path part;
+        Path assembled;
         try {
-            part = assembler.assemble(remote, localChunks, previous);
+            assembled = assembler.assemble(remote, localChunks, previous);
         } catch (IOException e) {
             if (isDiskFull(e)) {
                 Files.deleteIfExists(assembler.partFor(remote));
@@ -428,10 +429,10 @@ public final class Executor {
             }
             throw e;
         }
-        hook.before(DiskHook.Step.SET_ATTRIBUTES, part);
-        Files.setLastModifiedTime(part, FileTime.fromMillis(remote.mtime()));
-        setExecutable(part, remote.executable());
-        return part;
+        hook.before(DiskHook.Step.SET_ATTRIBUTES, assembled);
+        Files.setLastModifiedTime(assembled, FileTime.fromMillis(remote.mtime()));
+        setExecutable(assembled, remote.executable());
+        return assembled;
     }
 
     /** Returns where the chunks of the scanned file at {@code path} lie, if there is one. */

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,7 +55,8 @@ final class FileAssembler {
     }
 
     /**
-     * Assembles {@code remote}'s content and returns the part file holding it, flushed to disk.
+     * Assembles {@code remote}'s content and returns the file holding it, flushed to disk: its part file, or the
+     * staged chunk that is the whole content of a one-chunk file fetched ahead, which then need not be moved twice.
      *
      * @param previous where the chunks of the file's local version lie, if there is one: the bases of deltas
      */
@@ -69,8 +69,7 @@ final class FileAssembler {
         if (chunks.size() == 1 && !part.toFile().exists()) {
             Optional<Path> staged = local.takeStaged(chunks.get(0).sha256());
             if (staged.isPresent()) {
-                Files.move(staged.get(), part, StandardCopyOption.ATOMIC_MOVE);
-                return part;
+                return staged.get();
             }
         }
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,

@@ -29,6 +29,24 @@ final class Folder {
      * are links or files.
      */
     Path resolve(String path) throws IOException {
+        return walk(path).target();
+    }
+
+    /** Returns where {@code path} lives after creating its missing parent folders. */
+    Path resolveCreatingParents(String path) throws IOException {
+        Walked walked = walk(path);
+        if (!walked.parentExists()) {
+            Files.createDirectories(walked.target().getParent());
+        }
+        return walked.target();
+    }
+
+    /** Where a path lives, and whether its parent folder is there (as a real folder). */
+    private record Walked(Path target, boolean parentExists) {
+    }
+
+    /** Resolves {@code path} as {@link #resolve} says, checking each existing folder on the way down. */
+    private Walked walk(String path) throws IOException {
         PathRules.normalize(path);
         Path target = root;
         for (String segment : path.split("/")) {
@@ -45,7 +63,7 @@ final class Folder {
             try {
                 attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
-                break; // nothing further down exists either
+                return new Walked(target, false); // nothing further down exists either
             }
             if (attributes.isSymbolicLink()) {
                 throw new IOException("cannot write " + path + ": " + root.relativize(current) + " is a symbolic link");
@@ -54,16 +72,6 @@ final class Folder {
                 throw new IOException("cannot write " + path + ": " + root.relativize(current) + " is a file, not a folder");
             }
         }
-        return target;
-    }
-
-    /** Returns where {@code path} lives after creating its missing parent folders. */
-    Path resolveCreatingParents(String path) throws IOException {
-        Path target = resolve(path);
-        Path parent = target.getParent();
-        if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(parent);
-        }
-        return target;
+        return new Walked(target, true);
     }
 }
