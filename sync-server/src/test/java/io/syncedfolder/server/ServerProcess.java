@@ -29,7 +29,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code ServerMain} with {@code args} and waits for its "listening on" line. */
     static ServerProcess start(Path log, String... args) throws IOException, InterruptedException {
-        Process process = launch(log, null, args);
+        return start(log, List.of(), args);
+    }
+
+    /** Starts {@code ServerMain} as {@link #start(Path, String...)} does, its JVM given {@code jvmOptions} too. */
+    static ServerProcess start(Path log, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        Process process = launch(log, null, jvmOptions, args);
         BufferedReader stdout = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
@@ -60,13 +65,17 @@ final class ServerProcess implements AutoCloseable {
      * environment; stderr goes to {@code log}.
      */
     static Process launch(Path log, String syncToken, String... args) throws IOException {
+        return launch(log, syncToken, List.of(), args);
+    }
+
+    private static Process launch(Path log, String syncToken, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 // The test class path holds a quieter logging setup; the child's log file may as well be complete.
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-cp", System.getProperty("java.class.path"),
-                ServerMain.class.getName()));
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -80,10 +89,6 @@ final class ServerProcess implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + port;
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     /** Kills the server without warning (SIGKILL, as kill -9 does) and waits until it is gone. */
