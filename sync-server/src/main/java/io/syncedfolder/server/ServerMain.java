@@ -101,28 +101,15 @@ public final class ServerMain implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    /** True if this JVM runs the server alone, so its compiler may be tuned for it; not so in tests. */
-    private final boolean ownJvm;
-
-    ServerMain() {
-        this(false);
-    }
-
-    private ServerMain(boolean ownJvm) {
-        this.ownJvm = ownJvm;
-    }
-
+    /** The process's entry point: the JVM is this program's alone, so its compiler is tuned for it (not in tests). */
     public static void main(String[] args) {
-        System.exit(run(new ServerMain(true), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        addCompilerDirectives();
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /** Runs the command line printing to {@code out} and {@code err}, with options from {@code --config FILE} too. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        return run(new ServerMain(), out, err, args);
-    }
-
-    private static int run(ServerMain command, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(command).setOut(out).setErr(err);
+        CommandLine commandLine = new CommandLine(new ServerMain()).setOut(out).setErr(err);
         return ConfigFile.execute(commandLine, "sync-server", args);
     }
 
@@ -178,9 +165,6 @@ public final class ServerMain implements Callable<Integer> {
                     + " or put a TLS proxy in front");
             err.flush();
         }
-        if (ownJvm) {
-            addCompilerDirectives();
-        }
         SyncServer server;
         try {
             server = SyncServer.start(new ServerConfig(bind, port, data, token,
@@ -209,8 +193,8 @@ public final class ServerMain implements Callable<Integer> {
 
     /**
      * Gives the JIT the shipped {@link CompilerDirectives} beside the start-up, which goes on meanwhile (adding them
-     * starts a JMX server: 0.15 s). W1 against a freshly started server took 5% less time with them; against one
-     * that had synced 10,000 other files first, no more: the server's steady state is no slower (bench/README.md).
+     * starts a JMX server: 0.15 s; a short command such as {@code user add} may end first, which costs nothing). W1 against a freshly started server took 5% less time with them; against one
+     * that had synced 10,000 other files first, no longer: the server's steady state is no slower (bench/README.md).
      */
     private static void addCompilerDirectives() {
         Thread adding = new Thread(() -> LOG.debug(CompilerDirectives.addToThisJvm()
