@@ -13,13 +13,16 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32;
 
 /**
  * The files a tuned JVM is started with, in {@code $XDG_CACHE_HOME/synced-folder} (else {@code ~/.cache/…}): the
- * compiler directives, and a class-data archive per jar and JDK, made by the first pass that succeeds.
+ * compiler directives, and a class-data archive per jar and JDK, made from the classes the first pass that succeeds
+ * loaded.
  *
  * <p>Nothing here can fail a launch: a cache that cannot be written only means a JVM started without these files.
  * A stale or damaged archive is no danger either: the JVM checks it against the jar and the JDK and ignores it if it
@@ -28,7 +31,7 @@ import java.util.zip.CRC32;
 final class LaunchCache {
     private static final String ARCHIVE_PREFIX = "sync-client-";
     private static final String ARCHIVE_SUFFIX = ".jsa";
-    /** A dump this old was left by a launcher that died; a live one takes a second or two. */
+    /** A dump or class list this old was left by a launcher that died; a live dump takes a few seconds. */
     private static final Duration ABANDONED_DUMP = Duration.ofHours(1);
 
     private final Path dir;
@@ -94,27 +97,40 @@ final class LaunchCache {
                 Long.toString(attributes.lastModifiedTime().toMillis()), System.getProperty("java.home"),
                 System.getProperty("java.vm.version"));
         Path file = dir.resolve(ARCHIVE_PREFIX + checksum(identity.getBytes(StandardCharsets.UTF_8)) + ARCHIVE_SUFFIX);
-        Path dumpTo = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        return Optional.of(new ClassArchive(file, Files.isRegularFile(file), dumpTo));
+        String launch = file.getFileName() + "." + ProcessHandle.current().pid();
+        return Optional.of(new ClassArchive(file, Files.isRegularFile(file), dir.resolve(launch + ".classes.tmp"),
+                dir.resolve(launch + ".tmp")));
     }
 
     /**
-     * Puts an archive the JVM dumped at its exit in place, and deletes the archives of other jars or JDKs and dumps
-     * abandoned by launchers that died. Does nothing if the JVM dumped nothing.
+     * After a pass that succeeded: has {@code dump} archive the classes the pass listed, puts the archive in place,
+     * and deletes the archives of other jars or JDKs and files abandoned by launchers that died. Does nothing if the
+     * pass listed nothing. Leaves no file of this launch's behind but the archive.
+     *
+     * @param dump writes {@link ClassArchive#dumpTo()} from {@link ClassArchive#classList()}; false if it failed
      */
-    static void install(ClassArchive archive) {
+    static void install(ClassArchive archive, BooleanSupplier dump) {
         try {
-            if (!Files.isRegularFile(archive.dumpTo())) {
-                return;
+            if (Files.isRegularFile(archive.classList()) && dump.getAsBoolean()
+                    && Files.isRegularFile(archive.dumpTo())) {
+                Files.move(archive.dumpTo(), archive.file(), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+                deleteOthers(archive.file());
             }
-            Files.move(archive.dumpTo(), archive.file(), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            deleteOthers(archive.file());
         } catch (IOException e) {
+            // no archive: the next pass lists its classes and tries again
+        } finally {
+            discard(archive);
+        }
+    }
+
+    /** After a pass that failed: deletes what it listed, since a pass cut short lists too few classes to archive. */
+    static void discard(ClassArchive archive) {
+        for (Path file : List.of(archive.classList(), archive.dumpTo())) {
             try {
-                Files.deleteIfExists(archive.dumpTo());
-            } catch (IOException ignored) {
-                // the next launch's clean-up deletes it once it is old
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // the clean-up after a later install deletes it once it is old
             }
         }
     }
@@ -125,9 +141,9 @@ final class LaunchCache {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 boolean otherArchive = name.endsWith(ARCHIVE_SUFFIX) && !file.equals(kept);
-                boolean oldDump = name.endsWith(".tmp")
+                boolean abandonedFile = name.endsWith(".tmp")
                         && Files.getLastModifiedTime(file).toInstant().isBefore(abandoned);
-                if (otherArchive || oldDump) {
+                if (otherArchive || abandonedFile) {
                     Files.deleteIfExists(file);
                 }
             }

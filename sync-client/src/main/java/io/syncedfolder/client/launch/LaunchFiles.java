@@ -16,11 +16,12 @@ record LaunchFiles(Optional<Path> directives, Optional<ClassArchive> archive) {
      * A class-data archive: the classes a pass loads, kept parsed and verified, so that the next JVM maps them
      * instead of loading them from the jar.
      *
-     * @param file   where it is, or will be once created
-     * @param exists whether it is there to use
-     * @param dumpTo where this launch's JVM writes it at exit when it is not there yet; moved to {@code file} after
-     *               a pass that succeeded
+     * @param file      where it is, or will be once created
+     * @param exists    whether it is there to use
+     * @param classList when it is not there yet: where this launch's JVM lists the classes it loads
+     * @param dumpTo    where the archive of those classes is written after a pass that succeeded; then moved to
+     *                  {@code file}
      */
-    record ClassArchive(Path file, boolean exists, Path dumpTo) {
+    record ClassArchive(Path file, boolean exists, Path classList, Path dumpTo) {
     }
 }

@@ -1,5 +1,6 @@
 package io.syncedfolder.client.launch;
 
+import io.syncedfolder.client.launch.LaunchFiles.ClassArchive;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,8 +37,8 @@ final class PassJvm {
      * the last option.
      */
     private static final List<String> DIRECTIVES = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput");
-    /** An archive that does not match the jar or the JDK is skipped; these keep the JVM from saying so. */
-    private static final List<String> QUIET_ARCHIVE = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    /** An archive that does not match the jar or the JDK is skipped; this keeps the JVM from saying so. */
+    private static final String QUIET_ARCHIVE = "-Xlog:cds=off";
 
     private PassJvm() {
     }
@@ -67,14 +68,25 @@ final class PassJvm {
             command.add("-XX:CompilerDirectivesFile=" + file);
         });
         files.archive().ifPresent(archive -> {
-            command.addAll(QUIET_ARCHIVE);
+            command.add(QUIET_ARCHIVE);
             command.add(archive.exists() ? "-XX:SharedArchiveFile=" + archive.file()
-                    : "-XX:ArchiveClassesAtExit=" + archive.dumpTo());
+                    : "-XX:DumpLoadedClassList=" + archive.classList());
         });
         command.add("-D" + LAUNCHED_PROPERTY + "=" + invocation.pid());
         command.addAll(List.of("-cp", invocation.classPath(), Launcher.class.getName()));
         command.addAll(Arrays.asList(args));
         return command;
+    }
+
+    /**
+     * Returns the command that archives the classes a pass listed. A static archive, dumped by a JVM of its own,
+     * because the archive a JVM can dump at its exit ({@code -XX:ArchiveClassesAtExit}) leaves out classes compiled
+     * for Java 5, and picocli's are: a pass then loaded 172 classes from the jar and verified them, about a tenth of
+     * a no-change pass over 100,000 files (bench/README.md).
+     */
+    static List<String> dumpCommand(Invocation invocation, ClassArchive archive) {
+        return List.of(invocation.java().orElseThrow(), "-Xshare:dump", "-XX:SharedClassListFile=" + archive.classList(),
+                "-XX:SharedArchiveFile=" + archive.dumpTo(), "-cp", invocation.classPath());
     }
 
     /**

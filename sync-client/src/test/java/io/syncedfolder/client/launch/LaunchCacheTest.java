@@ -61,8 +61,9 @@ class LaunchCacheTest {
 
         ClassArchive first = cache().prepare(jar("sync-client.jar", "v1").toString()).archive().orElseThrow();
         assertThat(first.exists()).isFalse();
-        assertThat(first.dumpTo().getFileName().toString())
-                .isEqualTo(first.file().getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        String launch = first.file().getFileName() + "." + ProcessHandle.current().pid();
+        assertThat(first.classList().getFileName().toString()).isEqualTo(launch + ".classes.tmp");
+        assertThat(first.dumpTo().getFileName().toString()).isEqualTo(launch + ".tmp");
         ClassArchive other = cache().prepare(jar("other.jar", "v1").toString()).archive().orElseThrow();
         assertThat(other.file()).isNotEqualTo(first.file());
         Path rebuilt = jar("sync-client.jar", "v2, a new build");
@@ -78,25 +79,57 @@ class LaunchCacheTest {
         Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
         Path jar = jar("sync-client.jar", "new");
         ClassArchive archive = cache().prepare(jar.toString()).archive().orElseThrow();
-        Path running = archive.file().resolveSibling(archive.file().getFileName() + ".2.tmp");
-        Files.writeString(running, "another launcher's dump in progress");
-        Files.writeString(archive.dumpTo(), "the dump");
+        Path running = archive.file().resolveSibling(archive.file().getFileName() + ".2.classes.tmp");
+        Files.writeString(running, "another launcher's pass, listing its classes");
+        Files.writeString(archive.classList(), "the classes");
 
-        LaunchCache.install(archive);
+        LaunchCache.install(archive, () -> dump(archive, "the archive"));
 
-        assertThat(Files.readString(archive.file())).isEqualTo("the dump");
-        assertThat(cache().prepare(jar.toString()).archive().orElseThrow().exists())
-                .isTrue();
+        assertThat(Files.readString(archive.file())).isEqualTo("the archive");
+        assertThat(cache().prepare(jar.toString()).archive().orElseThrow().exists()).isTrue();
         assertThat(archives(archive.file().getParent()))
                 .containsExactly(archive.file().getFileName().toString(), running.getFileName().toString());
     }
 
+    /** Writes what a dump JVM would, from the class list; true as a dump that succeeded. */
+    private static boolean dump(ClassArchive archive, String content) {
+        assertThat(archive.classList()).exists();
+        try {
+            Files.writeString(archive.dumpTo(), content);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return true;
+    }
+
     @Test
-    void aJvmThatDumpedNothingLeavesTheCacheAsItWas() throws Exception {
+    void aDumpThatFailsLeavesNoFileBehind() throws Exception {
+        ClassArchive archive = cache().prepare(jar("sync-client.jar", "x").toString()).archive().orElseThrow();
+        Files.writeString(archive.classList(), "the classes");
+
+        LaunchCache.install(archive, () -> !dump(archive, "half an archive"));
+
+        assertThat(archives(archive.file().getParent())).isEmpty();
+    }
+
+    @Test
+    void aPassThatListedNoClassesStartsNoDump() throws Exception {
         ClassArchive archive = cache().prepare(jar("sync-client.jar", "x").toString()).archive().orElseThrow();
 
-        LaunchCache.install(archive);
+        LaunchCache.install(archive, () -> {
+            throw new AssertionError("a dump was started without a class list");
+        });
 
         assertThat(Files.exists(archive.file())).isFalse();
+    }
+
+    @Test
+    void theListOfAPassThatFailedIsDiscarded() throws Exception {
+        ClassArchive archive = cache().prepare(jar("sync-client.jar", "x").toString()).archive().orElseThrow();
+        Files.writeString(archive.classList(), "the classes of a pass cut short");
+
+        LaunchCache.discard(archive);
+
+        assertThat(archives(archive.file().getParent())).isEmpty();
     }
 }

@@ -13,6 +13,7 @@ class PassJvmTest {
     private static final String[] PASS = {"--server", "http://127.0.0.1:8080", "--folder", "f", "--once"};
     private static final Path DIRECTIVES = Path.of("/cache/compiler-directives-1.json");
     private static final Path ARCHIVE = Path.of("/cache/sync-client-1.jsa");
+    private static final Path CLASS_LIST = Path.of("/cache/sync-client-1.jsa.42.classes.tmp");
     private static final Path DUMP = Path.of("/cache/sync-client-1.jsa.42.tmp");
     private static final String HOTSPOT = "OpenJDK 64-Bit Server VM";
 
@@ -70,23 +71,27 @@ class PassJvmTest {
 
     @Test
     void theCommandUsesTheCachesArchiveAndPassesTheArgumentsOnUnchanged() {
-        LaunchFiles files = new LaunchFiles(Optional.of(DIRECTIVES), Optional.of(new ClassArchive(ARCHIVE, true, DUMP)));
+        LaunchFiles files = new LaunchFiles(Optional.of(DIRECTIVES), Optional.of(new ClassArchive(ARCHIVE, true, CLASS_LIST, DUMP)));
 
         assertThat(PassJvm.command(plainJar(), PASS, files)).containsExactly(
                 "/jdk/bin/java", "-XX:+UseSerialGC", "-Xmn16m",
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput", "-XX:CompilerDirectivesFile=" + DIRECTIVES,
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:SharedArchiveFile=" + ARCHIVE,
+                "-Xlog:cds=off", "-XX:SharedArchiveFile=" + ARCHIVE,
                 "-Dsyncedfolder.launched=42", "-cp", "/opt/sync-client.jar", Launcher.class.getName(),
                 "--server", "http://127.0.0.1:8080", "--folder", "f", "--once");
     }
 
     @Test
-    void withoutAnArchiveTheJvmDumpsOneAtItsExit() {
-        LaunchFiles files = new LaunchFiles(Optional.of(DIRECTIVES), Optional.of(new ClassArchive(ARCHIVE, false, DUMP)));
+    void withoutAnArchiveTheJvmListsTheClassesItLoadsForAJvmThatArchivesThem() {
+        ClassArchive archive = new ClassArchive(ARCHIVE, false, CLASS_LIST, DUMP);
+        LaunchFiles files = new LaunchFiles(Optional.of(DIRECTIVES), Optional.of(archive));
 
         assertThat(PassJvm.command(plainJar(), PASS, files))
-                .contains("-XX:ArchiveClassesAtExit=" + DUMP)
+                .contains("-XX:DumpLoadedClassList=" + CLASS_LIST)
                 .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile"));
+        assertThat(PassJvm.dumpCommand(plainJar(), archive)).containsExactly(
+                "/jdk/bin/java", "-Xshare:dump", "-XX:SharedClassListFile=" + CLASS_LIST,
+                "-XX:SharedArchiveFile=" + DUMP, "-cp", "/opt/sync-client.jar");
     }
 
     @Test
