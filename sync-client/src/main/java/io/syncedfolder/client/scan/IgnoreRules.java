@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -43,9 +44,12 @@ public final class IgnoreRules {
 
     /**
      * One pattern line. An anchored rule (its pattern has a slash) matches the whole path; any other rule
-     * matches the last name only, by plain string comparison where the glob allows it.
+     * matches the last name only, by plain string comparison where the glob allows it. A name it matches
+     * starts with {@code head} and ends with {@code tail}, its glob's literal ends (empty where the glob starts or
+     * ends with a wildcard; both empty for an anchored rule).
      */
-    private record Rule(TextTest matcher, boolean anchored, boolean negated, boolean directoryOnly) {
+    private record Rule(TextTest matcher, boolean anchored, boolean negated, boolean directoryOnly, String head,
+                        String tail) {
         /** Matches the path, or the name that is {@code names} from {@code nameStart} on. */
         boolean matches(String path, String names, int nameStart) {
             return anchored ? matcher.test(path, 0) : matcher.test(names, nameStart);
@@ -61,12 +65,56 @@ public final class IgnoreRules {
         boolean test(String text, int start);
     }
 
+    /**
+     * The first and the last characters of the names that a rule which ignores can match (a rule with {@code !}
+     * only keeps). Most names have neither, and are then known to be kept without a test of each rule: every
+     * path of the state is tested in every pass. Only ASCII characters are noted; a name that starts or ends with
+     * another is tested in full.
+     */
+    private record NameScreen(boolean[] firsts, boolean[] lasts) {
+        /** The screen for {@code rules}, or empty if some rule that ignores has no literal head or tail. */
+        static Optional<NameScreen> of(List<Rule> rules) {
+            NameScreen screen = new NameScreen(new boolean[128], new boolean[128]);
+            for (Rule rule : rules) {
+                if (rule.negated()) {
+                    continue;
+                }
+                if (!rule.head().isEmpty()) {
+                    note(screen.firsts, rule.head().charAt(0));
+                } else if (!rule.tail().isEmpty()) {
+                    note(screen.lasts, rule.tail().charAt(rule.tail().length() - 1));
+                } else {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(screen);
+        }
+
+        private static void note(boolean[] chars, char c) {
+            if (c < chars.length) {
+                chars[c] = true;
+            }
+        }
+
+        /** Returns false if no rule that ignores can match the name that is {@code names} from {@code start} on. */
+        boolean mayMatch(String names, int start) {
+            if (start >= names.length()) {
+                return true;
+            }
+            char first = names.charAt(start);
+            char last = names.charAt(names.length() - 1);
+            return first >= firsts.length || firsts[first] || last >= lasts.length || lasts[last];
+        }
+    }
+
     private final List<Rule> rules;
+    private final Optional<NameScreen> screen;
     /** Folders already decided, so a path's parents are matched once per pass, not once per file inside. */
     private final Map<String, Boolean> ignoredFolders = new ConcurrentHashMap<>();
 
     private IgnoreRules(List<Rule> rules) {
         this.rules = List.copyOf(rules);
+        this.screen = NameScreen.of(this.rules);
     }
 
     /** Returns the default rules only. */
@@ -125,6 +173,9 @@ public final class IgnoreRules {
 
     /** As {@link #isIgnoredIn(String, String, boolean)}, for the name that is {@code names} from {@code nameStart}. */
     private boolean isIgnoredIn(String path, String names, int nameStart, boolean directory) {
+        if (screen.isPresent() && !screen.get().mayMatch(names, nameStart)) {
+            return false;
+        }
         boolean ignored = false;
         for (Rule rule : rules) {
             if ((directory || !rule.directoryOnly()) && rule.negated() == ignored
@@ -195,7 +246,20 @@ public final class IgnoreRules {
         if (pattern.startsWith("/")) {
             pattern = pattern.substring(1);
         }
-        return new Rule(anchored ? regexMatcher(pattern) : nameMatcher(pattern), anchored, negated, directoryOnly);
+        if (anchored) {
+            return new Rule(regexMatcher(pattern), true, negated, directoryOnly, "", "");
+        }
+        return new Rule(nameMatcher(pattern), false, negated, directoryOnly, head(pattern), tail(pattern));
+    }
+
+    /** The literal text a glob starts with: all of it if it has no wildcard. */
+    private static String head(String glob) {
+        return glob.substring(0, indexOfAny(glob, "*?[\\"));
+    }
+
+    /** The literal text a glob ends with, after its last wildcard, bracket or escape: all of it if it has none. */
+    private static String tail(String glob) {
+        return glob.substring(lastIndexOfAny(glob, "*?[]\\") + 1);
     }
 
     /**
@@ -217,9 +281,9 @@ public final class IgnoreRules {
             return (text, start) -> text.startsWith(prefix, start);
         }
         TextTest regex = regexMatcher(glob);
-        String prefix = glob.substring(0, indexOfAny(glob, "*?[\\"));
-        String suffix = glob.substring(lastIndexOfAny(glob, "*?[]\\") + 1);
-        return (text, start) -> text.startsWith(prefix, start) && endsWith(text, start, suffix)
+        String head = head(glob);
+        String tail = tail(glob);
+        return (text, start) -> text.startsWith(head, start) && endsWith(text, start, tail)
                 && regex.test(text, start);
     }
 

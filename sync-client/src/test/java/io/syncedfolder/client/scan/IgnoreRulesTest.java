@@ -2,8 +2,10 @@ package io.syncedfolder.client.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -96,5 +98,44 @@ class IgnoreRulesTest {
         SortedMap<String, Boolean> entries = new TreeMap<>(Map.of("a", true, "a/b.txt", false));
 
         assertThat(IgnoreRules.defaults().notIgnored(entries, folder -> folder)).isEqualTo(entries);
+    }
+
+    /**
+     * Most names are kept without a test of each rule, by their first and last characters alone. Random globs
+     * and names check that this decides as the rules one by one do: a rule set with an extra anchored rule, which
+     * matches none of the names, has every name tested against every rule.
+     */
+    @Test
+    void namesKeptByTheirEndsAloneAreKeptByEveryRuleToo() {
+        long seed = 20261203L;
+        System.out.println("IgnoreRulesTest random globs, seed " + seed);
+        Random random = new Random(seed);
+        String globChars = "ab.~#*?[]!\\\u00e9";
+        String nameChars = "ab.~#*?[]!\u00e9";
+        for (int set = 0; set < 2_000; set++) {
+            List<String> lines = new ArrayList<>();
+            for (int rule = 1 + random.nextInt(3); rule > 0; rule--) {
+                lines.add((random.nextInt(4) == 0 ? "!" : "") + text(random, globChars, 1 + random.nextInt(5)));
+            }
+            IgnoreRules screened = IgnoreRules.parse(lines);
+            List<String> unscreened = new ArrayList<>(lines);
+            unscreened.add("/no/such/path");
+            IgnoreRules everyRule = IgnoreRules.parse(unscreened);
+            for (int n = 0; n < 30; n++) {
+                String path = "dir/" + text(random, nameChars, 1 + random.nextInt(5));
+                boolean directory = random.nextBoolean();
+                assertThat(screened.isIgnored(path, directory))
+                        .as("seed %d, rules %s, %s", seed, lines, path)
+                        .isEqualTo(everyRule.isIgnored(path, directory));
+            }
+        }
+    }
+
+    private static String text(Random random, String chars, int length) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            text.append(chars.charAt(random.nextInt(chars.length())));
+        }
+        return text.toString();
     }
 }
