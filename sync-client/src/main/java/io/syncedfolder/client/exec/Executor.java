@@ -68,7 +68,17 @@ import org.slf4j.LoggerFactory;
  * loop reconciles again. Each success updates the base in {@link ClientState}.
  */
 public final class Executor {
-    static final int COMMIT_BATCH = 1000;
+    /**
+     * Changes in one commit: each commit costs the server a journal flush and the client a round trip, and W1's
+     * 10,100 changes were committed in 1.05-1.12 s in batches of 1,000 against 0.59-0.79 s in batches of 5,000 (3
+     * alternating pairs). Half the server's limit ({@code Limits.MAX_CHANGES_PER_COMMIT}).
+     */
+    static final int COMMIT_BATCH = 5_000;
+    /**
+     * Chunk references in one commit, so that one of large files stays a few megabytes of JSON (about 100 bytes a
+     * reference), far below the server's limit on a request body (64 MiB).
+     */
+    static final int COMMIT_CHUNKS = 100_000;
     private static final int MISSING_BATCH = 10_000;
     /** Bytes of chunks sent in one packed upload; a larger chunk travels alone. */
     static final long PACK_BYTES = 8L * 1024 * 1024;
@@ -507,8 +517,7 @@ public final class Executor {
     private void commitAll(List<Pending> pending, long scannedAt) throws IOException {
         List<Pending> ready = uploadMissingBlobs(pending);
         long started = System.nanoTime();
-        for (int from = 0; from < ready.size(); from += COMMIT_BATCH) {
-            List<Pending> batch = ready.subList(from, Math.min(ready.size(), from + COMMIT_BATCH));
+        for (List<Pending> batch : Transfers.packs(ready, p -> p.change().chunks().size(), COMMIT_CHUNKS, COMMIT_BATCH)) {
             CommitResult result;
             try {
                 result = server.commit(device, batch.stream().map(Pending::change).toList());

@@ -38,22 +38,23 @@ final class Transfers {
     }
 
     /**
-     * Splits {@code items} into consecutive groups of at most {@code maxItems} and, unless one item alone is
-     * larger, at most {@code maxBytes}: the contents of packed requests.
+     * Splits {@code items} into consecutive groups of at most {@code maxItems} and, unless one item alone weighs
+     * more, at most {@code maxWeight} in all: the contents of packed requests (weighed in bytes) and of commits
+     * (in chunk references).
      */
-    static <T> List<List<T>> packs(List<T> items, ToLongFunction<T> size, long maxBytes, int maxItems) {
+    static <T> List<List<T>> packs(List<T> items, ToLongFunction<T> weight, long maxWeight, int maxItems) {
         List<List<T>> packs = new ArrayList<>();
         List<T> current = new ArrayList<>();
-        long bytes = 0;
+        long total = 0;
         for (T item : items) {
-            long itemBytes = size.applyAsLong(item);
-            if (!current.isEmpty() && (bytes + itemBytes > maxBytes || current.size() == maxItems)) {
+            long itemWeight = weight.applyAsLong(item);
+            if (!current.isEmpty() && (total + itemWeight > maxWeight || current.size() == maxItems)) {
                 packs.add(current);
                 current = new ArrayList<>();
-                bytes = 0;
+                total = 0;
             }
             current.add(item);
-            bytes += itemBytes;
+            total += itemWeight;
         }
         if (!current.isEmpty()) {
             packs.add(current);
