@@ -192,9 +192,10 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     /**
-     * Gives the JIT the shipped {@link CompilerDirectives} beside the start-up, which goes on meanwhile (adding them
-     * starts a JMX server: 0.15 s; a short command such as {@code user add} may end first, which costs nothing). W1 against a freshly started server took 5% less time with them; against one
-     * that had synced 10,000 other files first, no longer: the server's steady state is no slower (bench/README.md).
+     * Gives the JIT the shipped {@link CompilerDirectives} beside the start-up, which goes on meanwhile: adding them
+     * starts the JVM's management server, 0.15-0.17 s, and a short command such as {@code user add} may end first,
+     * which costs nothing. W1 against a freshly started server took 5% less time with them; against one that had
+     * synced 10,000 other files first, no longer: the server's steady state is no slower (bench/README.md).
      */
     private static void addCompilerDirectives() {
         Thread adding = new Thread(() -> LOG.debug(CompilerDirectives.addToThisJvm()

@@ -517,7 +517,9 @@ public final class Executor {
     private void commitAll(List<Pending> pending, long scannedAt) throws IOException {
         List<Pending> ready = uploadMissingBlobs(pending);
         long started = System.nanoTime();
-        for (List<Pending> batch : Transfers.packs(ready, p -> p.change().chunks().size(), COMMIT_CHUNKS, COMMIT_BATCH)) {
+        List<List<Pending>> batches = Transfers.packs(ready, p -> p.change().chunks().size(), COMMIT_CHUNKS,
+                COMMIT_BATCH);
+        for (List<Pending> batch : batches) {
             CommitResult result;
             try {
                 result = server.commit(device, batch.stream().map(Pending::change).toList());

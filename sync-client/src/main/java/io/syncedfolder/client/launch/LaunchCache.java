@@ -32,7 +32,7 @@ final class LaunchCache {
     private static final String ARCHIVE_PREFIX = "sync-client-";
     private static final String ARCHIVE_SUFFIX = ".jsa";
     /** A dump or class list this old was left by a launcher that died; a live dump takes a few seconds. */
-    private static final Duration ABANDONED_DUMP = Duration.ofHours(1);
+    private static final Duration ABANDONED = Duration.ofHours(1);
 
     private final Path dir;
 
@@ -124,7 +124,10 @@ final class LaunchCache {
         }
     }
 
-    /** After a pass that failed: deletes what it listed, since a pass cut short lists too few classes to archive. */
+    /**
+     * Deletes this launch's class list and unfinished dump: after an install, and after a pass that failed, since a
+     * pass cut short lists too few classes to archive.
+     */
     static void discard(ClassArchive archive) {
         for (Path file : List.of(archive.classList(), archive.dumpTo())) {
             try {
@@ -136,7 +139,7 @@ final class LaunchCache {
     }
 
     private static void deleteOthers(Path kept) throws IOException {
-        Instant abandoned = Instant.now().minus(ABANDONED_DUMP);
+        Instant abandoned = Instant.now().minus(ABANDONED);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(kept.getParent(), ARCHIVE_PREFIX + "*")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();

@@ -85,8 +85,9 @@ final class PassJvm {
      * a no-change pass over 100,000 files (bench/README.md).
      */
     static List<String> dumpCommand(Invocation invocation, ClassArchive archive) {
-        return List.of(invocation.java().orElseThrow(), "-Xshare:dump", "-XX:SharedClassListFile=" + archive.classList(),
-                "-XX:SharedArchiveFile=" + archive.dumpTo(), "-cp", invocation.classPath());
+        return List.of(invocation.java().orElseThrow(), "-Xshare:dump",
+                "-XX:SharedClassListFile=" + archive.classList(), "-XX:SharedArchiveFile=" + archive.dumpTo(),
+                "-cp", invocation.classPath());
     }
 
     /**
