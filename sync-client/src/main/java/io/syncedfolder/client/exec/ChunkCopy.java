@@ -2,6 +2,7 @@ package io.syncedfolder.client.exec;
 
 import io.syncedfolder.client.remote.FileRange;
 import io.syncedfolder.common.ChunkRef;
+import io.syncedfolder.common.DirectWrites;
 import io.syncedfolder.common.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,30 +31,38 @@ final class ChunkCopy {
      * they hash to the chunk's SHA-256. On false, the bytes written are garbage for the caller to cut off.
      */
     static boolean copy(InputStream in, ChunkRef chunk, FileChannel out, long position) throws IOException {
+        DirectWrites.Stretch stretch = DirectWrites.through(out).from(position);
+        boolean copied = copy(in, chunk, stretch);
+        stretch.finish();
+        return copied;
+    }
+
+    /**
+     * Writes {@code chunk.size()} bytes from {@code in} at the end of {@code out}; returns whether they hash to the
+     * chunk's SHA-256. On false, the bytes written are garbage for the caller to cut off, and fewer may have been
+     * written: the stretch is to be finished and a new one started for what follows.
+     */
+    static boolean copy(InputStream in, ChunkRef chunk, DirectWrites.Stretch out) throws IOException {
         MessageDigest digest = Hashing.sha256();
         byte[] buffer = BUFFERS.get();
         long left = chunk.size();
-        long at = position;
         while (left > 0) {
             int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
             if (n == 0) {
                 return false; // the source is shorter than the chunk
             }
             digest.update(buffer, 0, n);
-            ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
-            while (bytes.hasRemaining()) {
-                at += out.write(bytes, at);
-            }
+            out.write(buffer, 0, n);
             left -= n;
         }
         return Hashing.hex(digest.digest()).equals(chunk.sha256());
     }
 
-    /** Copies a chunk from where it lies on disk; false if the file is gone or no longer holds it. */
-    static boolean copy(FileRange from, FileChannel out, long position) throws IOException {
+    /** Copies a chunk from where it lies on disk to the end of {@code out}; false as for the copy from a stream. */
+    static boolean copy(FileRange from, DirectWrites.Stretch out) throws IOException {
         try (FileChannel source = FileChannel.open(from.file(), StandardOpenOption.READ)) {
             source.position(from.offset());
-            return copy(Channels.newInputStream(source), from.chunk(), out, position);
+            return copy(Channels.newInputStream(source), from.chunk(), out);
         } catch (NoSuchFileException e) {
             return false;
         }

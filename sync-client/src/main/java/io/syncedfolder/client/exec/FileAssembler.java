@@ -3,6 +3,7 @@ package io.syncedfolder.client.exec;
 import io.syncedfolder.client.remote.FileRange;
 import io.syncedfolder.client.remote.ServerClient;
 import io.syncedfolder.common.ChunkRef;
+import io.syncedfolder.common.DirectWrites;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.WriteBehind;
@@ -37,6 +38,11 @@ final class FileAssembler {
     private static final int FETCH_CHUNKS = 1000;
     /** Bytes copied from disk by one task: few tasks, but enough of them for both cores on a large file. */
     private static final long COPY_GROUP_BYTES = 32L * 1024 * 1024;
+    /**
+     * The size from which a file's content bypasses the page cache ({@link DirectWrites}): below it, a direct write
+     * per stretch would wait on the disk for little gain.
+     */
+    static final long DIRECT_FROM = 16L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(FileAssembler.class);
 
     private final Path tempDir;
@@ -74,8 +80,10 @@ final class FileAssembler {
         }
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
+                DirectWrites writes = remote.size() >= DIRECT_FROM ? DirectWrites.open(part, out)
+                        : DirectWrites.through(out);
                 WriteBehind flush = new WriteBehind(out)) {
-            new Assembly(out, flush, part, chunks, local, previous).run();
+            new Assembly(out, writes, flush, part, chunks, local, previous).run();
             if (out.size() != remote.size()) {
                 throw new IOException("the assembled content of " + remote.path() + " has " + out.size()
                         + " bytes, not " + remote.size());
@@ -124,15 +132,17 @@ final class FileAssembler {
     /** One file's assembly: where it stands and what is left. */
     private final class Assembly {
         private final FileChannel out;
+        private final DirectWrites writes;
         private final WriteBehind flush;
         private final Path part;
         private final List<ChunkRef> chunks;
         private final LocalChunks local;
         private final List<FileRange> previous;
 
-        Assembly(FileChannel out, WriteBehind flush, Path part, List<ChunkRef> chunks, LocalChunks local,
-                 List<FileRange> previous) {
+        Assembly(FileChannel out, DirectWrites writes, WriteBehind flush, Path part, List<ChunkRef> chunks,
+                 LocalChunks local, List<FileRange> previous) {
             this.out = out;
+            this.writes = writes;
             this.flush = flush;
             this.part = part;
             this.chunks = chunks;
@@ -187,13 +197,28 @@ final class FileAssembler {
             List<List<Placed>> groups = Transfers.packs(copies, copy -> copy.chunk().size(), COPY_GROUP_BYTES,
                     Integer.MAX_VALUE);
             for (Transfers.Failure<List<Placed>> failure : Transfers.runAll(groups, group -> {
+                List<Placed> copied = new ArrayList<>();
+                DirectWrites.Stretch stretch = null;
+                long end = -1;
                 for (Placed copy : group) {
-                    if (ChunkCopy.copy(copy.from(), out, copy.position())) {
-                        placed(copy.chunk(), copy.position());
+                    if (stretch == null || end != copy.position()) {
+                        if (stretch != null) {
+                            stretch.finish();
+                        }
+                        stretch = writes.from(copy.position());
+                    }
+                    end = copy.position() + copy.chunk().size();
+                    if (ChunkCopy.copy(copy.from(), stretch)) {
+                        copied.add(copy);
                     } else {
                         notThere.add(copy);
+                        end = -1; // the stretch may be short of the chunk's end: the next chunk starts a new one
                     }
                 }
+                if (stretch != null) {
+                    stretch.finish();
+                }
+                copied.forEach(copy -> placed(copy.chunk(), copy.position())); // in the file only once finished
             })) {
                 throw failure.error();
             }
@@ -279,15 +304,15 @@ final class FileAssembler {
         }
 
         private void fetch(Run run) throws IOException {
-            long[] at = {run.start};
+            DirectWrites.Stretch stretch = writes.from(run.start);
             server.fetchPack(run.chunks, (chunk, content) -> {
                 hook.before(DiskHook.Step.WRITE_PART, part);
-                if (!ChunkCopy.copy(content, chunk, out, at[0])) {
+                if (!ChunkCopy.copy(content, chunk, stretch)) {
                     throw new IOException("chunk " + chunk.sha256() + " from the server does not match its SHA-256");
                 }
                 flush.wrote(chunk.size());
-                at[0] += chunk.size();
             });
+            stretch.finish();
             run.done = true;
         }
     }
