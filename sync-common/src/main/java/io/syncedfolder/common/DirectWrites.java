@@ -86,6 +86,8 @@ public final class DirectWrites implements AutoCloseable {
         /** Bytes held for a direct write at {@link #held}; null while the stretch is not yet at a block boundary. */
         private ByteBuffer buffer;
         private long held;
+        /** Whether a full buffer was written: a stretch shorter than one goes through the cache whole. */
+        private boolean longer;
 
         private Stretch(long position) {
             this.position = position;
@@ -113,6 +115,7 @@ public final class DirectWrites implements AutoCloseable {
                 at += n;
                 if (!buffer.hasRemaining()) {
                     writeHeld();
+                    longer = true;
                 }
             }
         }
@@ -130,11 +133,14 @@ public final class DirectWrites implements AutoCloseable {
             return (block - position % block) % block;
         }
 
-        /** Writes the held bytes: whole blocks direct, a partial last block through the page cache. */
+        /**
+         * Writes the held bytes: whole blocks direct, a partial last block through the page cache; all of them
+         * through the cache if the stretch is shorter than a buffer, where a direct write would only wait on the disk.
+         */
         private void writeHeld() throws IOException {
             buffer.flip();
             int tail = buffer.limit();
-            if (isDirect()) {
+            if (isDirect() && (longer || tail == buffer.capacity())) {
                 buffer.limit(tail - tail % block);
                 try {
                     while (buffer.hasRemaining()) {
