@@ -7,7 +7,7 @@
 # directory), client A's --once pass, then client B's (w3: the w2 passes, then the edited file, and only the
 # second pair is profiled; w4: a first pass of A to set up, then the no-change pass is profiled). Each JVM runs
 # with async-profiler as an agent (event cpu: CPU samples every 1 ms; wall: every thread every 1 ms, to see
-# waiting) and debug logging; bench/profile_summary.py then prints, per process, the share of JIT compilation,
+# waiting) and debug logging, a client's in the tuned JVM its launcher starts for the pass, as a user's runs; bench/profile_summary.py then prints, per process, the share of JIT compilation,
 # GC and our code, the heaviest of our methods (inclusive) and the clients' own phase timings.
 #
 # Needs the data of bench/run.sh (/tmp/bench-data, generated when missing) and the jars (built when missing).
@@ -62,7 +62,7 @@ fi
 WORK=/tmp/sf-profile/$WORKLOAD
 rm -rf "$WORK"
 mkdir -p "$WORK"
-export LC_ALL=C.UTF-8 XDG_STATE_HOME="$WORK/state"
+export LC_ALL=C.UTF-8 XDG_STATE_HOME="$WORK/state" XDG_CACHE_HOME="$WORK/cache"
 agent() { echo "-agentpath:$LIB=start,event=$EVENT,interval=1ms,collapsed,file=$WORK/$1.collapsed"; }
 DEBUG=(-Dorg.slf4j.simpleLogger.defaultLogLevel=debug -Dorg.slf4j.simpleLogger.showDateTime=true
        -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS)
@@ -84,15 +84,22 @@ for _ in $(seq 300); do grep -q 'listening on' "$WORK/server.log" && break; slee
 URL="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$WORK/server.log" | head -1)"
 [ -n "$URL" ] || { echo "profile.sh: the server did not start:" >&2; tail "$WORK/server.log" >&2; exit 1; }
 
+# A pass's JVM options go through SYNC_PASS_JAVA_OPTIONS, so the pass runs in the tuned JVM the launcher starts, as
+# a user's does; given to `java` itself they would make it run in the launcher's JVM, untuned.
 pass() { # pass NAME FOLDER [profile]: one --once pass, with the agent if asked, timed by /usr/bin/time
-    local opts=("${DEBUG[@]}")
-    [ "${3:-}" = profile ] && opts=("$(agent "$1")" "${opts[@]}")
+    local opts="${DEBUG[*]}"
+    [ "${3:-}" = profile ] && opts="$(agent "$1") $opts"
     sync; sleep 1
-    /usr/bin/time -f "$1: %e s wall, %U s user + %S s sys, %M KiB peak RSS" -o "$WORK/$1.time" \
-        timeout 3600 java "${opts[@]}" -jar "$CLIENT_JAR" --server "$URL" --token bench --folder "$2" \
+    SYNC_PASS_JAVA_OPTIONS="$opts" /usr/bin/time -f "$1: %e s wall, %U s user + %S s sys, %M KiB peak RSS" \
+        -o "$WORK/$1.time" timeout 3600 java -jar "$CLIENT_JAR" --server "$URL" --token bench --folder "$2" \
         --device "$1" --once > "$WORK/$1.log" 2>&1 || { echo "pass $1 failed:" >&2; tail "$WORK/$1.log" >&2; exit 1; }
     cat "$WORK/$1.time" >&2
 }
+
+# The first pass of a new jar archives its classes afterwards (README, "How content travels"): a pass over an empty
+# folder does it here, so no profiled pass pays for it.
+mkdir -p "$WORK/empty"
+pass setup-archive "$WORK/empty"
 
 mkdir -p "$WORK/B"
 case "$WORKLOAD" in

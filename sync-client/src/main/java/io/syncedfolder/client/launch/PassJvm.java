@@ -21,6 +21,11 @@ final class PassJvm {
     /** Environment variables the {@code java} launcher or the JVM read options from. */
     private static final Set<String> OPTION_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
     private static final Set<String> CLASS_PATH_FLAGS = Set.of("-cp", "-classpath", "--class-path");
+    /**
+     * Options added to the tuned JVM, after its own so they win: a profiler's agent, say, which given to the JVM the
+     * user starts would make the pass run there, untuned, and be measured as no user runs it.
+     */
+    static final String EXTRA_OPTIONS = "SYNC_PASS_JAVA_OPTIONS";
 
     /**
      * The options, measured on a no-change pass over 100,000 files (bench/README.md): 2.27 s and 206 MiB peak with
@@ -72,6 +77,10 @@ final class PassJvm {
             command.add(archive.exists() ? "-XX:SharedArchiveFile=" + archive.file()
                     : "-XX:DumpLoadedClassList=" + archive.classList());
         });
+        String extra = invocation.environment().getOrDefault(EXTRA_OPTIONS, "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(Arrays.asList(extra.split("\\s+")));
+        }
         command.add("-D" + LAUNCHED_PROPERTY + "=" + invocation.pid());
         command.addAll(List.of("-cp", invocation.classPath(), Launcher.class.getName()));
         command.addAll(Arrays.asList(args));

@@ -101,4 +101,17 @@ class PassJvmTest {
                 "-cp", "/opt/sync-client.jar", Launcher.class.getName(),
                 "--server", "http://127.0.0.1:8080", "--folder", "f", "--once");
     }
+
+    @Test
+    void optionsForThePassJvmAreAddedAfterItsOwnAndDoNotMakeThePassRunUntuned() {
+        Invocation profiled = started(List.of("-jar", "/opt/sync-client.jar"),
+                Map.of(PassJvm.EXTRA_OPTIONS, " -agentpath:/p/libasyncProfiler.so=start,event=cpu   -Xmn32m "));
+
+        assertThat(PassJvm.applies(profiled, PASS)).isTrue();
+        assertThat(PassJvm.command(profiled, PASS, LaunchFiles.NONE)).containsExactly(
+                "/jdk/bin/java", "-XX:+UseSerialGC", "-Xmn16m",
+                "-agentpath:/p/libasyncProfiler.so=start,event=cpu", "-Xmn32m", "-Dsyncedfolder.launched=42",
+                "-cp", "/opt/sync-client.jar", Launcher.class.getName(),
+                "--server", "http://127.0.0.1:8080", "--folder", "f", "--once");
+    }
 }
