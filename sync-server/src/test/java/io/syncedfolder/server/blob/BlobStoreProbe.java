@@ -24,8 +24,8 @@ public final class BlobStoreProbe {
 
     /** Returns the uploads the store in {@code root} has not finished or cleaned up. */
     public static List<Path> tmpFiles(Path root) throws IOException {
-        try (Stream<Path> files = Files.list(root.resolve("tmp"))) {
-            return files.toList();
+        try (Stream<Path> files = Files.walk(root.resolve("tmp"))) {
+            return files.filter(Files::isRegularFile).toList();
         }
     }
 }

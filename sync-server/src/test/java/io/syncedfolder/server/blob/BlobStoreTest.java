@@ -171,10 +171,13 @@ class BlobStoreTest {
     void openingRemovesUploadsACrashInterrupted() throws IOException {
         BlobStore.open(root);
         Path leftover = Files.writeString(root.resolve("tmp").resolve("upload-123.part"), "half");
+        Path inLane = Files.writeString(root.resolve("tmp").resolve("2").resolve("upload-456-0.part"), "half");
 
         BlobStore.open(root);
 
         assertThat(leftover).doesNotExist();
+        assertThat(inLane).doesNotExist();
+        assertThat(tmpFiles()).isEmpty();
     }
 
     @Test
