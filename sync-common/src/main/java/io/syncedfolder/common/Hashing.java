@@ -33,7 +33,8 @@ public final class Hashing {
 
     /**
      * True if {@code value} is 64 lowercase hex digits. A loop, not a regular expression: the server checks every
-     * hash of every commit, and matching {@code [0-9a-f]{64}} took a fifth of a 5,000-file commit's time.
+     * hash of every commit, and matching {@code [0-9a-f]{64}} took a fifth of its commit service's time for W1's
+     * 10,100 changes (54 of 244 ms in a wall-clock profile).
      */
     public static boolean isSha256Hex(String value) {
         if (value == null || value.length() != SHA256_HEX_LENGTH) {

@@ -40,7 +40,7 @@ final class ChunkCopy {
     /**
      * Writes {@code chunk.size()} bytes from {@code in} at the end of {@code out}; returns whether they hash to the
      * chunk's SHA-256. On false, the bytes written are garbage for the caller to cut off, and fewer may have been
-     * written: the stretch is to be finished and a new one started for what follows.
+     * written: {@link DirectWrites.Stretch#position()} says where the stretch ends.
      */
     static boolean copy(InputStream in, ChunkRef chunk, DirectWrites.Stretch out) throws IOException {
         MessageDigest digest = Hashing.sha256();

@@ -199,20 +199,18 @@ final class FileAssembler {
             for (Transfers.Failure<List<Placed>> failure : Transfers.runAll(groups, group -> {
                 List<Placed> copied = new ArrayList<>();
                 DirectWrites.Stretch stretch = null;
-                long end = -1;
                 for (Placed copy : group) {
-                    if (stretch == null || end != copy.position()) {
+                    // A new stretch where the chunks are not contiguous, or a failed copy left the stretch short.
+                    if (stretch == null || stretch.position() != copy.position()) {
                         if (stretch != null) {
                             stretch.finish();
                         }
                         stretch = writes.from(copy.position());
                     }
-                    end = copy.position() + copy.chunk().size();
                     if (ChunkCopy.copy(copy.from(), stretch)) {
                         copied.add(copy);
                     } else {
                         notThere.add(copy);
-                        end = -1; // the stretch may be short of the chunk's end: the next chunk starts a new one
                     }
                 }
                 if (stretch != null) {
