@@ -3,10 +3,9 @@ package io.syncedfolder.client;
 import io.syncedfolder.server.ServerConfig;
 import io.syncedfolder.server.ServerStats;
 import io.syncedfolder.server.SyncServer;
+import io.syncedfolder.server.blob.BlobContent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -52,23 +51,22 @@ final class TestServer implements AutoCloseable {
 
     /** Returns true if the server's blob store holds content with this SHA-256. */
     boolean holdsBlob(String sha256) {
-        return Files.isRegularFile(blobFile(sha256));
+        return server.blobs().has(sha256);
     }
 
     /** Returns the bytes the blob store holds under this SHA-256, if any. */
     Optional<byte[]> blob(String sha256) {
         try {
-            return Optional.of(Files.readAllBytes(blobFile(sha256)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            Optional<BlobContent> blob = server.blobs().open(sha256);
+            if (blob.isEmpty()) {
+                return Optional.empty();
+            }
+            try (BlobContent content = blob.get()) {
+                return Optional.of(content.content().readAllBytes());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Where the blob store keeps content with this SHA-256: {@code <data>/blobs/<first 2 hex>/<sha256>}. */
-    private Path blobFile(String sha256) {
-        return data.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
     @Override

@@ -9,7 +9,8 @@ import io.syncedfolder.common.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,13 +51,13 @@ class UsersScenarioTest {
             assertThat(aliceDesktop.resolve("same.txt")).hasContent("shared words");
             assertThat(aliceDesktop.resolve("bob.txt")).doesNotExist();
             assertThat(bobLaptop.resolve("diary.txt")).doesNotExist();
-            // Bob had to upload the words Alice had stored already (two uploads), yet the server keeps them once.
+            // Bob had to upload the words Alice had stored already (two uploads), yet the store holds them once.
             assertThat(server.stats().chunkBytesReceived()).isEqualTo(
                     "alice's diary".length() + 2L * "shared words".length() + "bob's notes".length());
             String shared = Hashing.sha256Hex("shared words".getBytes(StandardCharsets.UTF_8));
-            try (Stream<Path> files = Files.walk(data.resolve("blobs"))) {
-                assertThat(files.filter(f -> f.getFileName().toString().equals(shared)).count()).isEqualTo(1);
-            }
+            List<String> stored = new ArrayList<>();
+            server.blobs().list(blob -> stored.add(blob.sha256()));
+            assertThat(stored).containsOnlyOnce(shared);
 
             users.remove("bob");
             CliRun refused = once(url, bob, bobLaptop, "laptop");

@@ -27,6 +27,7 @@ public final class SyncServer implements AutoCloseable {
 
     private final DataDir dataDir;
     private final Namespaces namespaces;
+    private final BlobStore blobs;
     private final HttpApi api;
     private final BlobCollector collector;
     private final ScheduledExecutorService background;
@@ -34,10 +35,11 @@ public final class SyncServer implements AutoCloseable {
     private final String scheme;
     private boolean closed;
 
-    private SyncServer(DataDir dataDir, Namespaces namespaces, HttpApi api, BlobCollector collector,
+    private SyncServer(DataDir dataDir, Namespaces namespaces, BlobStore blobs, HttpApi api, BlobCollector collector,
                        ScheduledExecutorService background, String host, String scheme) {
         this.dataDir = dataDir;
         this.namespaces = namespaces;
+        this.blobs = blobs;
         this.api = api;
         this.collector = collector;
         this.background = background;
@@ -94,8 +96,8 @@ public final class SyncServer implements AutoCloseable {
             background.scheduleWithFixedDelay(() -> collectQuietly(collector), every, every, TimeUnit.MILLISECONDS);
             String scheme = config.tls() == null ? "http" : "https";
             LOG.info("serving {} on {}:{} ({})", dataDir.root(), config.bind(), api.port(), scheme);
-            return new SyncServer(dataDir, namespaces, api, collector, background, connectableHost(config.bind()),
-                    scheme);
+            return new SyncServer(dataDir, namespaces, blobs, api, collector, background,
+                    connectableHost(config.bind()), scheme);
         } catch (IOException | RuntimeException e) {
             closeQuietly(namespaces, e);
             closeQuietly(dataDir, e);
@@ -142,6 +144,11 @@ public final class SyncServer implements AutoCloseable {
         } catch (Exception e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /** Returns the blob store every user's content is in, for reading what it holds. */
+    public BlobStore blobs() {
+        return blobs;
     }
 
     /** Returns the port the server listens on (the actual one if 0 was asked for). */

@@ -7,6 +7,7 @@ import io.syncedfolder.common.EntryKind;
 import io.syncedfolder.common.FileEntry;
 import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.protocol.Change;
+import io.syncedfolder.common.protocol.PackFormat;
 import io.syncedfolder.common.protocol.ChangesResponse;
 import io.syncedfolder.common.protocol.CommitRequest;
 import io.syncedfolder.common.protocol.CommitResponse;
@@ -16,9 +17,12 @@ import io.syncedfolder.common.protocol.MissingRequest;
 import io.syncedfolder.common.protocol.MissingResponse;
 import io.syncedfolder.common.protocol.RestoreRequest;
 import io.syncedfolder.common.protocol.VersionInfo;
+import io.syncedfolder.server.blob.BlobStoreProbe;
 import io.syncedfolder.server.index.RetentionPolicy;
 import io.syncedfolder.server.service.BlobCollector;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,10 +71,19 @@ class GarbageCollectionTest {
         return Hashing.sha256Hex(bytes(text));
     }
 
+    /** Uploads one chunk on its own (a blob file), several in one pack (together in a bundle), as clients do. */
     private void upload(String... chunks) throws Exception {
-        for (String chunk : chunks) {
-            assertThat(http.put("/api/v1/blobs/" + sha(chunk), bytes(chunk)).status()).isIn(200, 201);
+        if (chunks.length == 1) {
+            assertThat(http.put("/api/v1/blobs/" + sha(chunks[0]), bytes(chunks[0])).status()).isIn(200, 201);
+            return;
         }
+        List<byte[]> contents = new ArrayList<>();
+        for (String chunk : chunks) {
+            contents.add(bytes(chunk));
+        }
+        Http.Response response = http.post("/api/v1/blobs/pack", PackFormat.MEDIA_TYPE,
+                HttpRequest.BodyPublishers.ofByteArray(Packs.of(contents)));
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
     }
 
     private static Change file(String path, long base, String... chunks) {
@@ -116,6 +129,42 @@ class GarbageCollectionTest {
         assertThat(stored("uploaded, commit still to come")).isFalse();
         assertThat(server.stats()).extracting(ServerStats::gcRuns, ServerStats::gcBlobsDeleted,
                 ServerStats::gcBytesFreed).containsExactly(2L, 1L, (long) bytes("uploaded, commit still to come").length);
+    }
+
+    @Test
+    void bundledChunksGoOneByOneAndTheirBundleIsCompactedOnceMostlyDeleted() throws Exception {
+        start(RetentionPolicy.DEFAULT);
+        String kept = "kept";
+        String goesFirst = "x".repeat(3000);
+        String goesLater = "y".repeat(3000);
+        upload(kept, goesFirst, goesLater);
+        assertThat(http.postJson("/api/v1/commit", new CommitRequest("laptop", List.of(file("kept.txt", 0, kept))))
+                .status()).isEqualTo(200);
+        assertThat(BlobStoreProbe.bundleFiles(data.resolve("blobs"))).hasSize(1);
+        clock.advance(GRACE.minusMinutes(1));
+        upload(goesLater); // uploaded again: its grace period starts over, in a bundle of its own
+        clock.advance(Duration.ofMinutes(2));
+
+        BlobCollector.Result first = server.collectGarbage();
+
+        assertThat(first.blobsDeleted()).isEqualTo(1);
+        assertThat(stored(goesFirst)).isFalse();
+        assertThat(stored(kept)).isTrue();
+        assertThat(stored(goesLater)).isTrue();
+        assertThat(BlobStoreProbe.bundleFiles(data.resolve("blobs"))).as("the first was compacted").hasSize(2);
+
+        clock.advance(GRACE);
+        BlobCollector.Result second = server.collectGarbage();
+
+        assertThat(second.blobsDeleted()).isEqualTo(1);
+        assertThat(stored(goesLater)).isFalse();
+        assertThat(stored(kept)).isTrue();
+        assertThat(BlobStoreProbe.bundleFiles(data.resolve("blobs"))).as("only kept's, after compaction")
+                .hasSize(1).allSatisfy(bundle -> assertThat(Files.size(bundle)).isLessThan(200));
+        server.close();
+        start(RetentionPolicy.DEFAULT);
+        assertThat(stored(kept)).isTrue();
+        assertThat(stored(goesFirst)).isFalse();
     }
 
     @Test

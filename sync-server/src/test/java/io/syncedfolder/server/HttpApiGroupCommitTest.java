@@ -108,8 +108,8 @@ class HttpApiGroupCommitTest {
     void commitAfterAPackFlushesTheFoldersTheUploadLeftUnflushed() throws Exception {
         Http.Response uploaded = upload(List.of(A, B));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(200);
-        assertThat(BlobStoreProbe.unflushedDirectories(blobs))
-                .contains(blobFile(A).getParent(), blobFile(B).getParent());
+        assertThat(BlobStoreProbe.unflushedDirectories(blobs)).as("the bundle holding both")
+                .contains(data.resolve("blobs").resolve("bundles"));
 
         Http.Response committed = commitFilesOf(List.of(A, B));
 
@@ -131,7 +131,9 @@ class HttpApiGroupCommitTest {
     @Test
     void commitWhoseBlobsCannotBeMadeDurableIsNotRecorded() throws Exception {
         assertThat(sha(A).substring(0, 2)).isNotEqualTo(sha(B).substring(0, 2));
-        assertThat(upload(List.of(A, B)).status()).isEqualTo(200);
+        // One by one, so each is a file of its own in its own folder rather than both in a bundle.
+        assertThat(http.put("/api/v1/blobs/" + sha(A), A).status()).isEqualTo(201);
+        assertThat(http.put("/api/v1/blobs/" + sha(B), B).status()).isEqualTo(201);
         // A folder that cannot be flushed: B's, removed behind the server's back.
         Files.delete(blobFile(B));
         Files.delete(blobFile(B).getParent());
@@ -176,7 +178,7 @@ class HttpApiGroupCommitTest {
                 // The 100 shared chunks are new to whichever pack stores them first, or to both at once.
                 assertThat(stored).isBetween(300, 400);
                 for (byte[] chunk : chunks) {
-                    assertThat(blobFile(chunk)).hasBinaryContent(chunk);
+                    assertThat(BlobStoreProbe.content(blobs, sha(chunk))).contains(chunk);
                 }
                 assertThat(tmpFiles()).isEmpty();
 

@@ -40,6 +40,11 @@ public interface DeltaBase {
      * ahead, so a delta of many small copies does not cost a system call each.
      */
     static DeltaBase of(FileChannel file, long size) {
+        return of(file, 0, size);
+    }
+
+    /** Returns a base read as {@link #of(FileChannel, long)} does, from the {@code size} bytes at {@code start}. */
+    static DeltaBase of(FileChannel file, long start, long size) {
         return new DeltaBase() {
             private static final int WINDOW = 64 * 1024;
             private final ByteBuffer window = ByteBuffer.allocate(WINDOW);
@@ -66,7 +71,7 @@ public interface DeltaBase {
 
             private void readFully(long offset, ByteBuffer into) throws IOException {
                 for (long position = offset; into.hasRemaining(); ) {
-                    int n = file.read(into, position);
+                    int n = file.read(into, start + position);
                     if (n < 0) {
                         throw new EOFException("the base of a delta is shorter than its " + size + " bytes");
                     }

@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,7 +39,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores blobs by the SHA-256 of their content in {@code <root>/<first 2 hex>/<sha256>}.
+ * Stores blobs by the SHA-256 of their content: each in {@code <root>/<first 2 hex>/<sha256>}, or, when a batch
+ * stores several blobs of at most {@value #BUNDLED_UP_TO} bytes, those together in one bundle file
+ * {@code <root>/bundles/<name>.bundle} ({@link BundleFormat}, {@link Bundles}). Creating a file is the costly part of
+ * storing a small blob, and a store of many small files would otherwise hold as many files: with bundles, the uploads
+ * of 10,000 new 4 KiB files took 0.37-0.50 s instead of 0.90-0.95 s (the bench's W1 by hand, 3 pairs).
  *
  * <p>An upload is streamed to {@code <root>/tmp/<lane>/} while it is hashed; only bytes that match their name are
  * fsynced and renamed into place, so a visible blob is always complete and correct, whatever crashes. Every
@@ -71,6 +77,9 @@ public final class BlobStore {
     /** The copy buffer once a blob has filled the first one: large blobs stream in fewer, larger reads. */
     private static final int BUFFER = 128 * 1024;
     private static final String TMP = "tmp";
+    private static final String BUNDLES = "bundles";
+    /** Blobs shorter than this go into their batch's bundle; longer ones are files of their own. */
+    static final int BUNDLED_UP_TO = 64 * 1024;
     /**
      * Folders in {@code tmp/} that batches take turns at. Creating a file locks its folder, and on ext4 a creation
      * can take long (it skips inodes freed in the last minute one by one): with one folder, concurrent uploads
@@ -86,7 +95,9 @@ public final class BlobStore {
 
     private final Path root;
     private final Path tmp;
+    private final Path bundleDir;
     private final Clock clock;
+    private final Bundles bundles;
     private final AtomicInteger nextLane = new AtomicInteger();
     /** Folders whose entries changed since they were last flushed: shard folders, and the root. */
     private final Set<Path> unflushed = ConcurrentHashMap.newKeySet();
@@ -99,10 +110,12 @@ public final class BlobStore {
     /** One flush at a time: a caller that finds nothing noted must still wait for a flush of what was taken. */
     private final ReentrantLock flush = new ReentrantLock();
 
-    private BlobStore(Path root, Clock clock) {
+    private BlobStore(Path root, Clock clock, Bundles bundles) {
         this.root = root;
         this.tmp = root.resolve(TMP);
+        this.bundleDir = root.resolve(BUNDLES);
         this.clock = clock;
+        this.bundles = bundles;
     }
 
     /** Opens the store in {@code root}, creating it if needed and deleting uploads a crash interrupted. */
@@ -115,21 +128,29 @@ public final class BlobStore {
      * {@code clock}'s time as its modification time (new blobs get the file system's).
      */
     public static BlobStore open(Path root, Clock clock) throws IOException {
-        BlobStore store = new BlobStore(root.toAbsolutePath().normalize(), clock);
-        Files.createDirectories(store.tmp);
-        int removed = removeFiles(store.tmp);
+        Path dir = root.toAbsolutePath().normalize();
+        Path tmp = dir.resolve(TMP);
+        Files.createDirectories(tmp);
+        int removed = removeFiles(tmp);
         for (int lane = 0; lane < TMP_LANES; lane++) {
-            Path dir = store.lane(lane);
-            if (Files.isDirectory(dir)) {
-                removed += removeFiles(dir);
+            Path laneDir = lane(tmp, lane);
+            if (Files.isDirectory(laneDir)) {
+                removed += removeFiles(laneDir);
             } else {
-                Files.createDirectory(dir);
+                Files.createDirectory(laneDir);
             }
         }
         if (removed > 0) {
-            LOG.info("removed {} unfinished uploads from {}", removed, store.tmp);
+            LOG.info("removed {} unfinished uploads from {}", removed, tmp);
         }
-        return store;
+        Path bundleDir = dir.resolve(BUNDLES);
+        Files.createDirectories(bundleDir);
+        // Every time, not only when it was created: a crash may have come between the two. A bundle's name is then
+        // flushed with its folder's alone, and the bundles found emptied at load go only after this flush.
+        BatchFsync.directories(List.of(dir, bundleDir));
+        Bundles bundles = Bundles.load(bundleDir);
+        Bundles.delete(bundles.takeEmptied());
+        return new BlobStore(dir, clock, bundles);
     }
 
     /** Deletes the files in {@code dir}, not its folders; returns how many. */
@@ -144,7 +165,7 @@ public final class BlobStore {
         return removed;
     }
 
-    private Path lane(int lane) {
+    private static Path lane(Path tmp, int lane) {
         return tmp.resolve(Integer.toString(lane));
     }
 
@@ -185,10 +206,13 @@ public final class BlobStore {
         flush.lock();
         try {
             List<Path> dirs;
+            List<Bundles.Bundle> emptied;
             renames.writeLock().lock();
             try {
                 dirs = List.copyOf(unflushed);
                 unflushed.clear();
+                // A bundle emptied by a newer one was emptied while that one's folder was noted, under the read lock.
+                emptied = bundles.takeEmptied();
             } finally {
                 renames.writeLock().unlock();
             }
@@ -196,8 +220,10 @@ public final class BlobStore {
                 BatchFsync.directories(dirs);
             } catch (IOException e) {
                 unflushed.addAll(dirs);
+                bundles.giveBackEmptied(emptied);
                 throw e;
             }
+            Bundles.delete(emptied);
         } finally {
             flush.unlock();
         }
@@ -206,6 +232,18 @@ public final class BlobStore {
     /** Returns the folders with renames not yet flushed by {@link #makeDurable()}. */
     Set<Path> unflushedDirectories() {
         return Set.copyOf(unflushed);
+    }
+
+    /** Renames a flushed bundle into place, noting its folder, and makes its blobs visible. */
+    private void publishBundle(Path temp, Path target, BundleFormat.Index index) throws IOException {
+        renames.readLock().lock();
+        try {
+            unflushed.add(bundleDir);
+            AtomicFiles.rename(temp, target);
+            bundles.publish(target, index);
+        } finally {
+            renames.readLock().unlock();
+        }
     }
 
     /** Renames a verified, fsynced upload into place, noting the folders whose entries it changes. */
@@ -234,9 +272,16 @@ public final class BlobStore {
     public final class Batch implements AutoCloseable {
         /** Names this batch's uploads; the hash-to-be never names a file before it is verified. */
         private final String name = "upload-" + UUID.randomUUID();
-        private final Path dir = lane(Math.floorMod(nextLane.getAndIncrement(), TMP_LANES));
+        private final Path dir = lane(tmp, Math.floorMod(nextLane.getAndIncrement(), TMP_LANES));
         /** Verified uploads waiting for {@link #finish()}: each temporary file by the place it goes to. */
         private final Map<Path, Path> pending = new LinkedHashMap<>();
+        /** This batch's small blobs, written as one bundle at {@link #finish()}; made with the first of them. */
+        private BundleWriter bundle;
+        private final Set<String> inBundle = new HashSet<>();
+        /** Where an upload's first bytes are read, to tell whether it is small enough for the bundle. */
+        private final byte[] head = new byte[BUNDLED_UP_TO];
+        /** The time the bundle's blobs were uploaded: now, unless a compaction moves older ones. */
+        private Instant uploaded;
         private int uploads;
         private boolean done;
 
@@ -262,23 +307,37 @@ public final class BlobStore {
          * flushes it (and renames it over the stored copy, same bytes) although the store holds it: then the upload
          * takes as long as one of new content, so its timing does not tell the uploader that someone else stores
          * it.
+         *
+         * <p>Content under {@value #BUNDLED_UP_TO} bytes goes into the batch's bundle. A blob already bundled is
+         * bundled again too, even if it is known: a bundled blob's time can only be refreshed that way.
          */
         public PutResult put(String sha256, InputStream content, boolean evenIfStored)
                 throws IOException, HashMismatchException {
             requireOpen();
             Path target = location(sha256);
-            if (pending.containsKey(target) || (!evenIfStored && touch(target))) {
+            if (pending.containsKey(target) || inBundle.contains(sha256) || (!evenIfStored && touch(target))) {
                 // Known content is still read to its end and verified, so wrong bytes are never answered with
                 // "ok", but it is not written: dedup then costs no disk writes and leaves no temp file.
                 verify(sha256, content, OutputStream.nullOutputStream());
                 return PutResult.ALREADY_PRESENT;
+            }
+            boolean known = !evenIfStored && bundles.contains(sha256);
+            int read = readUpTo(content, head);
+            MessageDigest digest = Hashing.sha256();
+            digest.update(head, 0, read);
+            if (read < head.length) {
+                requireHash(sha256, digest, read);
+                bundle().add(sha256, head, read);
+                inBundle.add(sha256);
+                return known ? PutResult.ALREADY_PRESENT : PutResult.STORED;
             }
             Path temp = dir.resolve(name + "-" + uploads++ + ".part");
             boolean kept = false;
             try {
                 try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE)) {
-                    verify(sha256, content, out);
+                    out.write(head, 0, read);
+                    requireHash(sha256, digest, copy(content, out, digest, read));
                 }
                 pending.put(target, temp);
                 kept = true;
@@ -290,10 +349,17 @@ public final class BlobStore {
             }
         }
 
+        private BundleWriter bundle() {
+            if (bundle == null) {
+                bundle = new BundleWriter(dir.resolve(name + BundleFormat.SUFFIX));
+            }
+            return bundle;
+        }
+
         /**
-         * Makes every blob kept so far visible: flushes their content together, then renames each into place.
-         * Content is flushed before any rename, so a visible blob is complete after a power loss; the renames
-         * are flushed by {@link BlobStore#makeDurable()}.
+         * Makes every blob kept so far visible: flushes their content together (the bundle's too), then renames
+         * each into place. Content is flushed before any rename, so a visible blob is complete after a power loss;
+         * the renames are flushed by {@link BlobStore#makeDurable()}.
          *
          * @throws IOException if flushing or renaming fails; the blobs renamed before the failure stay stored,
          *                     the others are deleted
@@ -302,9 +368,20 @@ public final class BlobStore {
             requireOpen();
             done = true;
             try {
-                BatchFsync.files(pending.values());
+                BundleFormat.Index index = finishBundle();
+                List<Path> toFlush = new ArrayList<>(pending.values());
+                if (index != null) {
+                    // The bundle's time is its blobs' upload time, taken from the clock as for content uploaded again.
+                    Instant time = uploaded != null ? uploaded : clock.instant();
+                    Files.setLastModifiedTime(bundle.file(), FileTime.from(time));
+                    toFlush.add(bundle.file());
+                }
+                BatchFsync.files(toFlush);
                 for (Map.Entry<Path, Path> blob : pending.entrySet()) {
                     moveIntoPlace(blob.getValue(), blob.getKey());
+                }
+                if (index != null) {
+                    publishBundle(bundle.file(), bundleDir.resolve(name + BundleFormat.SUFFIX), index);
                 }
             } catch (IOException | RuntimeException e) {
                 try {
@@ -315,6 +392,27 @@ public final class BlobStore {
                 throw e;
             }
             pending.clear();
+        }
+
+        /**
+         * Writes the bundle's index and returns it, or null if there is no bundle to store: no small blob, or one
+         * not bundled before, which becomes a pending file of its own (a bundle of one would only add a file).
+         */
+        private BundleFormat.Index finishBundle() throws IOException {
+            if (bundle == null) {
+                return null;
+            }
+            byte[] only = bundle.onlyBlob();
+            String onlyHash = bundle.entries().get(0).sha256();
+            if (only == null || bundles.contains(onlyHash)) {
+                return bundle.finish();
+            }
+            Path temp = dir.resolve(name + "-" + uploads++ + ".part");
+            pending.put(location(onlyHash), temp);
+            Files.write(temp, only, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            bundle.close();
+            bundle = null;
+            return null;
         }
 
         /** Deletes the uploads of an unfinished batch; nothing becomes visible. */
@@ -333,6 +431,13 @@ public final class BlobStore {
         /** Deletes every upload not renamed into place (a renamed one is no longer there to delete). */
         private void deleteUploads() throws IOException {
             IOException failure = null;
+            if (bundle != null) {
+                try {
+                    bundle.close();
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
             for (Path temp : pending.values()) {
                 try {
                     Files.deleteIfExists(temp);
@@ -405,36 +510,94 @@ public final class BlobStore {
                 }
             }
         }
+        bundles.list(visitor);
     }
 
     /**
      * Deletes blob {@code sha256} if its modification time is before {@code cutoff}, checked right before the
-     * delete; returns its size if it was deleted. The caller must know that nothing refers to it.
+     * delete; returns its size if it was deleted. The caller must know that nothing refers to it. A blob stored both
+     * on its own and in a bundle (uploaded again as the one and then the other) loses each copy that is old enough.
      */
     public OptionalLong deleteIfModifiedBefore(String sha256, Instant cutoff) throws IOException {
         Path file = location(sha256);
+        OptionalLong bundled = bundles.deleteIfModifiedBefore(sha256, cutoff);
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            return OptionalLong.empty();
-        }
-        if (!attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
-            return OptionalLong.empty();
+            return bundled;
         }
         // No folder flush: a delete a power loss takes back only leaves garbage for the next collection.
-        return Files.deleteIfExists(file) ? OptionalLong.of(attributes.size()) : OptionalLong.empty();
+        if (attributes.lastModifiedTime().toInstant().isBefore(cutoff) && Files.deleteIfExists(file)) {
+            return OptionalLong.of(attributes.size() + bundled.orElse(0));
+        }
+        return bundled;
+    }
+
+    /**
+     * Rewrites the live blobs of every bundle more than half dead (its other blobs deleted, or stored again since)
+     * into one new bundle, after which the old ones are deleted; returns how many blobs moved. Each blob is checked
+     * against its hash on the way, and one that no longer matches is left where it is, with an error in the log.
+     */
+    public int compactBundles() throws IOException {
+        Map<String, Bundles.Location> live = bundles.liveInMostlyDead();
+        int moved = 0;
+        if (!live.isEmpty()) {
+            try (Batch batch = batch()) {
+                // The newest of the times they were uploaded: moving a blob must not make it look uploaded now.
+                batch.uploaded = live.values().stream().map(location -> location.bundle().modified())
+                        .max(Comparator.naturalOrder()).orElseThrow();
+                for (String sha256 : live.keySet()) {
+                    Optional<BlobContent> blob = bundles.open(sha256);
+                    if (blob.isEmpty()) {
+                        continue; // deleted since
+                    }
+                    try (BlobContent content = blob.get()) {
+                        batch.put(sha256, content.content(), true);
+                        moved++;
+                    } catch (HashMismatchException e) {
+                        LOG.error("blob {} in {} no longer matches its SHA-256 (damaged on disk); left where it is",
+                                sha256, live.get(sha256).bundle().file());
+                    }
+                }
+                batch.finish();
+            }
+        }
+        makeDurable(); // the emptied bundles go once the one that replaced them is flushed
+        return moved;
     }
 
     /** Copies {@code content} to {@code out} to its end while hashing it, and checks the hash is {@code sha256}. */
     private static void verify(String sha256, InputStream content, OutputStream out)
             throws IOException, HashMismatchException {
         MessageDigest digest = Hashing.sha256();
-        long size = copy(content, out, digest);
+        requireHash(sha256, digest, copy(content, out, digest, 0));
+    }
+
+    /** Checks that {@code digest}, over {@code size} bytes, is {@code sha256}. */
+    private static void requireHash(String sha256, MessageDigest digest, long size) throws HashMismatchException {
         String actual = Hashing.hex(digest.digest());
         if (!actual.equals(sha256)) {
             throw new HashMismatchException(sha256, actual, size);
         }
+    }
+
+    /** Fills {@code buffer} from {@code in}, less only at its end; returns how many bytes were read. */
+    private static int readUpTo(InputStream in, byte[] buffer) throws IncompleteUploadException {
+        int filled = 0;
+        while (filled < buffer.length) {
+            int n;
+            try {
+                n = in.read(buffer, filled, buffer.length - filled);
+            } catch (IOException e) {
+                throw new IncompleteUploadException(filled, e);
+            }
+            if (n < 0) {
+                break;
+            }
+            filled += n;
+        }
+        return filled;
     }
 
     /**
@@ -442,9 +605,10 @@ public final class BlobStore {
      * write that ends inside a page makes the file system zero the rest of it first, only to be overwritten by the
      * next write (a third of the server's kernel time when a 1 GiB file is uploaded).
      */
-    private static long copy(InputStream in, OutputStream out, MessageDigest digest) throws IOException {
+    private static long copy(InputStream in, OutputStream out, MessageDigest digest, long alreadyRead)
+            throws IOException {
         byte[] buffer = new byte[FIRST_BUFFER];
-        long size = 0;
+        long size = alreadyRead;
         while (true) {
             int filled = 0;
             boolean ended = false;
@@ -475,7 +639,8 @@ public final class BlobStore {
 
     /** Returns true if blob {@code sha256} is stored. */
     public boolean has(String sha256) {
-        return isFile(location(sha256));
+        Path file = location(sha256);
+        return bundles.contains(sha256) || isFile(file);
     }
 
     /**
@@ -489,8 +654,13 @@ public final class BlobStore {
 
     /** Returns the length of blob {@code sha256} in bytes, or empty if it is not stored. */
     public OptionalLong size(String sha256) throws IOException {
+        Path file = location(sha256);
+        Optional<Bundles.Location> bundled = bundles.find(sha256);
+        if (bundled.isPresent()) {
+            return OptionalLong.of(bundled.get().length());
+        }
         try {
-            return OptionalLong.of(Files.readAttributes(location(sha256), BasicFileAttributes.class).size());
+            return OptionalLong.of(Files.readAttributes(file, BasicFileAttributes.class).size());
         } catch (NoSuchFileException e) {
             return OptionalLong.empty();
         }
@@ -499,6 +669,10 @@ public final class BlobStore {
     /** Opens blob {@code sha256} for streaming, or returns empty if it is not stored. */
     public Optional<BlobContent> open(String sha256) throws IOException {
         Path file = location(sha256);
+        Optional<BlobContent> bundled = bundles.open(sha256);
+        if (bundled.isPresent()) {
+            return bundled;
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -506,7 +680,7 @@ public final class BlobStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(new BlobContent(channel.size(), channel));
+            return Optional.of(new BlobContent(channel.size(), channel, 0));
         } catch (IOException e) {
             channel.close();
             throw e;

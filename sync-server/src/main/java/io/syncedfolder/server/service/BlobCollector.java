@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  *       it again.</li>
  *   <li>A blob uploaded for a commit that has not arrived yet is younger than the grace period (storing content
  *       already there refreshes its time too), so it stays.</li>
- *   <li>Each delete is one unlink of a blob nothing refers to, so a crash in the middle leaves only blobs that a
- *       later run deletes; nothing is written that a crash could tear.</li>
+ *   <li>Each delete is one unlink of a blob nothing refers to, or, for a blob in a bundle, forgetting it in memory
+ *       (the bundle goes once none of its blobs is left), so a crash in the middle leaves only blobs that a later
+ *       run deletes; nothing is written that a crash could tear.</li>
+ *   <li>Bundles more than half deleted are then compacted: their live blobs are stored again in a new bundle, each
+ *       checked against its hash, before the old bundle goes.</li>
  * </ul>
  */
 public final class BlobCollector {
@@ -112,12 +115,19 @@ public final class BlobCollector {
             bytesFreed += done.bytes();
             kept[0] += group.size() - done.blobs();
         }
+        int moved = 0;
+        try {
+            moved = blobs.compactBundles();
+        } catch (IOException e) {
+            LOG.warn("compacting bundles failed; the next collection tries again: {}", e.toString());
+        }
         runs.increment();
         deleted.add(blobsDeleted);
         freed.add(bytesFreed);
         dropped.add(versionsDropped);
-        LOG.info("collected garbage: {} blobs kept, {} deleted, {} bytes freed, {} earlier versions dropped ({} ms)",
-                kept[0], blobsDeleted, bytesFreed, versionsDropped, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("collected garbage: {} blobs kept, {} deleted, {} bytes freed, {} earlier versions dropped, {} blobs"
+                + " moved out of mostly deleted bundles ({} ms)", kept[0], blobsDeleted, bytesFreed, versionsDropped,
+                moved, (System.nanoTime() - started) / 1_000_000);
         return new Result(kept[0], blobsDeleted, bytesFreed, versionsDropped);
     }
 

@@ -2,7 +2,6 @@ package io.syncedfolder.server.service;
 
 import io.syncedfolder.common.ChunkRef;
 import io.syncedfolder.common.protocol.BlockSignature;
-import io.syncedfolder.common.protocol.DeltaBase;
 import io.syncedfolder.common.protocol.DeltaFormat;
 import io.syncedfolder.common.protocol.DeltaReader;
 import io.syncedfolder.common.protocol.DeltaWriter;
@@ -219,7 +218,8 @@ public final class PackService {
         for (ChunkRef chunk : plan.chunks()) {
             Optional<BlobContent> blob = blobs.open(chunk.sha256());
             if (blob.isEmpty()) {
-                // Blobs are never deleted, so this is someone tampering with the data directory.
+                // The collector deleted it after the plan (no version refers to it any longer), or someone
+                // removed it from the data directory; the receiver sees the pack cut short.
                 throw new NoSuchFileException("blob " + chunk.sha256() + " vanished while a pack was sent");
             }
             try (BlobContent content = blob.get()) {
@@ -287,7 +287,7 @@ public final class PackService {
         BoundedBody delta = new BoundedBody(body, limit, "a delta of a chunk of " + size + " bytes may have at most "
                 + limit + " bytes; send the chunk whole");
         try (BlobContent baseContent = openSized(base)) {
-            InputStream chunk = DeltaReader.stream(DeltaBase.of(baseContent.file(), base.size()), delta, size);
+            InputStream chunk = DeltaReader.stream(baseContent.deltaBase(), delta, size);
             // Written even if the store has it from someone else, as for any upload.
             blobs.put(sha256, chunk, !known);
         } catch (IncompleteUploadException e) {

@@ -9,6 +9,7 @@ import io.syncedfolder.server.index.FileIndex;
 import io.syncedfolder.server.service.HistoryService;
 import io.syncedfolder.server.service.InvalidRequestException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
@@ -95,8 +96,9 @@ public final class FileDownloads {
                 throw new IOException("chunk " + chunk.sha256() + " of " + entry.path() + " is no longer stored");
             }
             try (BlobContent content = blob.get()) {
+                InputStream in = content.content();
                 int n;
-                while ((n = content.content().read(buffer)) > 0) {
+                while ((n = in.read(buffer)) > 0) {
                     out.write(buffer, 0, n);
                 }
             }

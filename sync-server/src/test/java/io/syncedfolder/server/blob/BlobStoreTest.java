@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -195,13 +196,15 @@ class BlobStoreTest {
             for (byte[] content : contents) {
                 assertThat(store.has(Hashing.sha256Hex(content))).isFalse();
             }
-            assertThat(tmpFiles()).hasSize(3);
+            assertThat(tmpFiles()).as("the large blob's upload; the small ones wait in memory").hasSize(1);
 
             batch.finish();
         }
 
+        assertThat(blobFile(Hashing.sha256Hex(big))).hasBinaryContent(big);
+        assertThat(bundleFiles()).as("the two small blobs, together").hasSize(1);
         for (byte[] content : contents) {
-            assertThat(blobFile(Hashing.sha256Hex(content))).hasBinaryContent(content);
+            assertThat(content(store, Hashing.sha256Hex(content))).contains(content);
         }
         assertThat(tmpFiles()).isEmpty();
     }
@@ -219,14 +222,15 @@ class BlobStoreTest {
                     .isEqualTo(BlobStore.PutResult.STORED);
             assertThat(batch.put(Hashing.sha256Hex(other), new ByteArrayInputStream(other)))
                     .isEqualTo(BlobStore.PutResult.ALREADY_PRESENT);
-            assertThat(tmpFiles()).hasSize(1);
             assertThatThrownBy(() -> batch.put(HELLO_SHA, new ByteArrayInputStream(other)))
                     .isInstanceOf(HashMismatchException.class);
             batch.finish();
         }
 
-        assertThat(blobFile(Hashing.sha256Hex(other))).hasBinaryContent(other);
+        assertThat(blobFile(Hashing.sha256Hex(other))).as("the batch's only new small blob: a file of its own")
+                .hasBinaryContent(other);
         assertThat(blobFile(HELLO_SHA)).hasBinaryContent(HELLO);
+        assertThat(bundleFiles()).isEmpty();
     }
 
     @Test
@@ -239,7 +243,6 @@ class BlobStoreTest {
             batch.put(HELLO_SHA, new ByteArrayInputStream(HELLO));
             assertThatThrownBy(() -> batch.put(forged, new ByteArrayInputStream(other)))
                     .isInstanceOf(HashMismatchException.class);
-            assertThat(tmpFiles()).hasSize(1);
             batch.finish();
         }
 
@@ -369,7 +372,7 @@ class BlobStoreTest {
         store.makeDurable();
         assertThat(store.unflushedDirectories()).isEmpty();
         for (byte[] content : contents) {
-            assertThat(blobFile(Hashing.sha256Hex(content))).hasBinaryContent(content);
+            assertThat(content(store, Hashing.sha256Hex(content))).contains(content);
         }
         assertThat(tmpFiles()).isEmpty();
     }
@@ -390,5 +393,13 @@ class BlobStoreTest {
 
     private List<Path> tmpFiles() throws IOException {
         return BlobStoreProbe.tmpFiles(root);
+    }
+
+    private List<Path> bundleFiles() throws IOException {
+        return BlobStoreProbe.bundleFiles(root);
+    }
+
+    private static Optional<byte[]> content(BlobStore store, String sha256) throws IOException {
+        return BlobStoreProbe.content(store, sha256);
     }
 }
