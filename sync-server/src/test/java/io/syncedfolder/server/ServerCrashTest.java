@@ -8,7 +8,12 @@ import io.syncedfolder.common.Hashing;
 import io.syncedfolder.common.protocol.Change;
 import io.syncedfolder.common.protocol.ChangesResponse;
 import io.syncedfolder.common.protocol.CommitRequest;
+import io.syncedfolder.common.protocol.FetchRequest;
+import io.syncedfolder.common.protocol.PackFormat;
+import io.syncedfolder.server.blob.BlobStoreProbe;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +69,95 @@ class ServerCrashTest {
             assertThat(new Http(server.baseUrl(), TOKEN).get("/api/v1/blobs/" + SHA).body()).isEqualTo(CONTENT);
         } finally {
             server.close();
+        }
+    }
+
+    /**
+     * Uploads packs of small new chunks (stored together in bundles) and commits a file of each pack from several
+     * threads, kills the server, and checks after the restart that every acknowledged file's chunks come back intact
+     * and that no upload was left in {@code tmp/}.
+     */
+    @Test
+    void bundledChunksOfEveryAcknowledgedCommitSurviveKillMinus9() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("ServerCrashTest bundles seed: " + seed);
+        Random random = new Random(seed);
+        Path data = tmp.resolve("data");
+        Path log = tmp.resolve("server.log");
+        Map<String, List<byte[]>> acknowledged = new ConcurrentHashMap<>();
+
+        ServerProcess server = start(data, log);
+        try {
+            Http http = new Http(server.baseUrl(), TOKEN);
+            AtomicBoolean stop = new AtomicBoolean();
+            long deadline = System.currentTimeMillis() + MAX_ROUND_MILLIS;
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                long threadSeed = random.nextLong();
+                int thread = t;
+                writers.add(new Thread(() -> uploadAndCommitUntilStopped(http, thread, new Random(threadSeed), stop,
+                        deadline, acknowledged), "bundler-" + t));
+            }
+            writers.forEach(Thread::start);
+            while (acknowledged.size() < 10 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(random.nextInt(250));
+            server.kill();
+            stop.set(true);
+            for (Thread writer : writers) {
+                writer.join(30_000);
+            }
+            assertThat(acknowledged).as("commits acknowledged before the kill (seed %d)", seed).isNotEmpty();
+            System.out.println("ServerCrashTest bundles: " + acknowledged.size() + " files acknowledged before the kill");
+
+            server = start(data, log);
+
+            Http again = new Http(server.baseUrl(), TOKEN);
+            for (Map.Entry<String, List<byte[]>> file : acknowledged.entrySet()) {
+                List<String> hashes = file.getValue().stream().map(Hashing::sha256Hex).toList();
+                Http.Response fetched = again.postJson("/api/v1/blobs/fetch", new FetchRequest(hashes));
+                assertThat(fetched.status()).as("%s after restart (seed %d): %s", file.getKey(), seed, fetched)
+                        .isEqualTo(200);
+                assertThat(fetched.body()).as("%s's chunks (seed %d)", file.getKey(), seed)
+                        .isEqualTo(Packs.of(file.getValue()));
+            }
+            assertThat(BlobStoreProbe.tmpFiles(data.resolve("blobs"))).isEmpty();
+        } finally {
+            server.close();
+        }
+    }
+
+    /** Until stopped: uploads 2 to 20 new small chunks in one pack, then commits them as one new file. */
+    private static void uploadAndCommitUntilStopped(Http http, int thread, Random random, AtomicBoolean stop,
+                                                    long deadline, Map<String, List<byte[]>> acknowledged) {
+        for (int n = 0; n < MAX_COMMITS_PER_THREAD && !stop.get() && System.currentTimeMillis() < deadline; n++) {
+            String path = "bundles/writer" + thread + "/file" + n + ".bin";
+            List<byte[]> chunks = new ArrayList<>();
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            for (int i = 2 + random.nextInt(19); i > 0; i--) {
+                byte[] chunk = new byte[1 + random.nextInt(8 * 1024)];
+                random.nextBytes(chunk);
+                chunks.add(chunk);
+                whole.writeBytes(chunk);
+            }
+            List<ChunkRef> refs = chunks.stream().map(c -> new ChunkRef(Hashing.sha256Hex(c), c.length)).toList();
+            Change change = Change.file(path, 0, Hashing.sha256Hex(whole.toByteArray()), whole.size(), 1, false, refs);
+            try {
+                if (http.post("/api/v1/blobs/pack", PackFormat.MEDIA_TYPE,
+                        HttpRequest.BodyPublishers.ofByteArray(Packs.of(chunks))).status() != 200) {
+                    continue;
+                }
+                if (http.postJson("/api/v1/commit", new CommitRequest("w" + thread, List.of(change)))
+                        .status() == 200) {
+                    acknowledged.put(path, chunks);
+                }
+            } catch (IOException e) {
+                return; // the server is gone; this commit was never acknowledged
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
