@@ -18,7 +18,9 @@ import java.util.List;
  * are big-endian.
  *
  * <p>A bundle is written whole, flushed and only then renamed where the store reads it, so it is never seen in
- * part; the index's hash and the bounds checks catch a file damaged on disk or edited by hand.
+ * part; the index's hash and the bounds checks catch a file damaged on disk or edited by hand. An index that does not
+ * match its hash is not thrown away whole: each blob whose bytes still hash to its name is kept ({@link #salvage}), so
+ * a damaged bundle loses no more than damaged blob files would.
  */
 final class BundleFormat {
     static final String SUFFIX = ".bundle";
@@ -34,8 +36,12 @@ final class BundleFormat {
     record Entry(String sha256, long offset, int length) {
     }
 
-    /** A bundle's index: its blobs, and the bytes of content before the index. */
-    record Index(List<Entry> entries, long contentBytes) {
+    /**
+     * A bundle's index: its blobs, and the bytes of content before the index.
+     *
+     * @param checked true if the index matched the hash in the trailer; otherwise its entries are to be salvaged
+     */
+    record Index(List<Entry> entries, long contentBytes, boolean checked) {
     }
 
     /** A bundle file that cannot be read: cut short, damaged, or not a bundle. */
@@ -80,9 +86,7 @@ final class BundleFormat {
         ByteBuffer index = readFully(file, indexOffset, count * ENTRY_BYTES);
         MessageDigest digest = Hashing.sha256();
         digest.update(index.array());
-        if (!Arrays.equals(digest.digest(), indexHash)) {
-            throw new DamagedBundleException("its index does not match the hash in its trailer");
-        }
+        boolean checked = Arrays.equals(digest.digest(), indexHash);
         List<Entry> entries = new ArrayList<>(count);
         byte[] hash = new byte[32];
         for (int i = 0; i < count; i++) {
@@ -90,11 +94,36 @@ final class BundleFormat {
             long offset = index.getLong();
             int length = index.getInt();
             if (offset < 0 || length < 0 || offset + length > indexOffset) {
-                throw new DamagedBundleException("blob " + i + " lies outside the bundle's content");
+                if (checked) {
+                    throw new DamagedBundleException("blob " + i + " lies outside the bundle's content");
+                }
+                continue; // a damaged entry of a damaged index
             }
             entries.add(new Entry(Hashing.hex(hash), offset, length));
         }
-        return new Index(entries, indexOffset);
+        return new Index(entries, indexOffset, checked);
+    }
+
+    /** Returns the entries of an unchecked index whose bytes in {@code file} hash to their name. */
+    static Index salvage(FileChannel file, Index suspect) throws IOException {
+        List<Entry> intact = new ArrayList<>();
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024); // a damaged length may be large: hashed piece by piece
+        for (Entry entry : suspect.entries()) {
+            MessageDigest digest = Hashing.sha256();
+            for (long done = 0; done < entry.length(); ) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), entry.length() - done));
+                int n = file.read(buffer, entry.offset() + done);
+                if (n < 0) {
+                    throw new DamagedBundleException("cut short while reading at " + (entry.offset() + done));
+                }
+                digest.update(buffer.array(), 0, n);
+                done += n;
+            }
+            if (Hashing.hex(digest.digest()).equals(entry.sha256())) {
+                intact.add(entry);
+            }
+        }
+        return new Index(intact, suspect.contentBytes(), true);
     }
 
     private static ByteBuffer readFully(FileChannel file, long position, int length) throws IOException {

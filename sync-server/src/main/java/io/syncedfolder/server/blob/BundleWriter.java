@@ -63,7 +63,7 @@ final class BundleWriter implements Closeable {
         spill();
         write(BundleFormat.indexAndTrailer(entries, contentBytes));
         file.close();
-        return new BundleFormat.Index(List.copyOf(entries), contentBytes);
+        return new BundleFormat.Index(List.copyOf(entries), contentBytes, true);
     }
 
     Path file() {

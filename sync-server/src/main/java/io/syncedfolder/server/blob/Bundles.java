@@ -93,8 +93,8 @@ final class Bundles {
 
     /**
      * Loads every bundle in {@code dir}, the newest holding a blob winning, and notes those left with no live blob (a
-     * crash after a newer bundle took over their blobs) as emptied; skips damaged ones with an error
-     * in the log.
+     * crash after a newer bundle took over their blobs) as emptied. Of a bundle whose index is damaged it keeps the
+     * blobs whose bytes still match their hash; one whose trailer is damaged it skips. Both with an error in the log.
      */
     static Bundles load(Path dir) throws IOException {
         Bundles bundles = new Bundles();
@@ -104,6 +104,13 @@ final class Bundles {
             for (Path file : files) {
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                     BundleFormat.Index index = BundleFormat.readIndex(channel);
+                    if (!index.checked()) {
+                        BundleFormat.Index intact = BundleFormat.salvage(channel, index);
+                        LOG.error("the index of the bundle {} does not match its hash (damaged on disk); kept the {}"
+                                + " of its {} blobs whose bytes still match their SHA-256", file,
+                                intact.entries().size(), index.entries().size());
+                        index = intact;
+                    }
                     Bundle bundle = new Bundle(file, Files.getLastModifiedTime(file).toInstant(), index.contentBytes());
                     loaded.add(bundle);
                     indexes.put(bundle, index);

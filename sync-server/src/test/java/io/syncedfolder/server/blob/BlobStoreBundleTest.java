@@ -21,6 +21,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -229,26 +234,28 @@ class BlobStoreBundleTest {
     }
 
     @Test
-    void damagedBundleIsSkippedAndTheOthersAreServed() throws Exception {
+    void bundleWithADamagedIndexKeepsTheBlobsWhoseBytesStillMatch() throws Exception {
         byte[] a = bytes("a");
         byte[] b = bytes("b");
         byte[] c = bytes("c");
         byte[] d = bytes("d");
         BlobStore store = BlobStore.open(root);
-        storeTogether(store, a, b);
+        storeTogether(store, a, b, c);
         Path damaged = bundleFiles().get(0);
-        storeTogether(store, c, d);
+        storeTogether(store, d, bytes("e"));
         long size = Files.size(damaged);
         try (FileChannel file = FileChannel.open(damaged, StandardOpenOption.WRITE)) {
-            // A byte of the index, which its hash in the trailer no longer matches.
+            // The last byte of the index (c's length), which the index's hash in the trailer then no longer matches.
             file.write(ByteBuffer.wrap(new byte[] {0x55}), size - BundleFormat.TRAILER_BYTES - 1);
+            // And one byte of b's content.
+            file.write(ByteBuffer.wrap(new byte[] {'B'}), 1);
         }
 
         BlobStore reopened = BlobStore.open(root);
 
-        assertThat(reopened.has(sha(a))).isFalse();
-        assertThat(reopened.has(sha(b))).isFalse();
-        assertThat(BlobStoreProbe.content(reopened, sha(c))).contains(c);
+        assertThat(BlobStoreProbe.content(reopened, sha(a))).contains(a);
+        assertThat(reopened.has(sha(b))).as("its bytes no longer match").isFalse();
+        assertThat(reopened.has(sha(c))).as("its entry points past the content").isFalse();
         assertThat(BlobStoreProbe.content(reopened, sha(d))).contains(d);
         assertThat(damaged).as("left for the operator").exists();
     }
@@ -300,6 +307,72 @@ class BlobStoreBundleTest {
                 assertThat(sha(bytes.array())).isEqualTo(entry.sha256());
             }
         }
+    }
+
+    @Test
+    void readersAlwaysGetTheRightBytesWhileBlobsAreStoredAgainDeletedCompactedAndFlushed() throws Exception {
+        long seed = 3_2026_12_03L;
+        System.out.println("bundle readers seed " + seed);
+        Random random = new Random(seed);
+        BlobStore store = BlobStore.open(root);
+        List<byte[]> live = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            live.add(random(1 + random.nextInt(4000), random.nextLong()));
+        }
+        storeTogether(store, live.toArray(byte[][]::new));
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> readers = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                long readerSeed = random.nextLong();
+                readers.add(pool.submit(() -> {
+                    Random pick = new Random(readerSeed);
+                    for (int reads = 0; writing.get() && reads < 200_000; reads++) {
+                        byte[] content = live.get(pick.nextInt(live.size()));
+                        assertThat(BlobStoreProbe.content(store, sha(content))).as("seed %d", seed).contains(content);
+                    }
+                    return null;
+                }));
+            }
+            Future<?> writer = pool.submit(() -> {
+                Random pick = new Random(seed + 1);
+                for (int round = 0; round < 60; round++) {
+                    // Store some live blobs again, with new ones beside them that are then deleted: their bundles
+                    // become mostly dead and are compacted, and every emptied bundle goes at a flush.
+                    List<byte[]> batch = new ArrayList<>();
+                    List<byte[]> doomed = new ArrayList<>();
+                    for (int i = 0; i < 5; i++) {
+                        batch.add(live.get(pick.nextInt(live.size())));
+                        byte[] extra = random(8000, pick.nextLong());
+                        doomed.add(extra);
+                        batch.add(extra);
+                    }
+                    try (BlobStore.Batch again = store.batch()) {
+                        for (byte[] content : batch) {
+                            again.put(sha(content), new ByteArrayInputStream(content), true);
+                        }
+                        again.finish();
+                    }
+                    for (byte[] content : doomed) {
+                        store.deleteIfModifiedBefore(sha(content), FAR_FUTURE);
+                    }
+                    store.compactBundles();
+                }
+                return null;
+            });
+            writer.get(60, TimeUnit.SECONDS);
+            writing.set(false);
+            for (Future<?> reader : readers) {
+                reader.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            writing.set(false);
+            pool.shutdownNow();
+        }
+        store.makeDurable();
+        assertThat(listed(store)).as("seed %d", seed).hasSize(live.size());
+        assertThat(bundleFiles().size()).as("emptied bundles deleted (seed %d)", seed).isLessThanOrEqualTo(live.size());
     }
 
     @Test
