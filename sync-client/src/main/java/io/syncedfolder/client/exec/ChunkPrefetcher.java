@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +30,20 @@ final class ChunkPrefetcher {
     /** Files up to this size are fetched ahead; larger ones stream into their own part file. */
     static final long SMALL_FILE_BYTES = 4L * 1024 * 1024;
     private static final int PACK_CHUNKS = 500;
+    /**
+     * Staging folders that requests take turns at: creating a file locks its folder, and on ext4 a creation right
+     * after many deletions is slow, so concurrent requests staging into one folder spun waiting for each other.
+     */
+    private static final int STAGING_LANES = 4;
     private static final Logger LOG = LoggerFactory.getLogger(ChunkPrefetcher.class);
 
-    private final Path stagingDir;
+    private final Path tempDir;
     private final ServerClient server;
     private final DiskHook hook;
 
-    ChunkPrefetcher(Path stagingDir, ServerClient server, DiskHook hook) {
-        this.stagingDir = stagingDir;
+    /** Stages into folders {@code chunks-0} … in {@code tempDir}, which a pass clears of leftovers at its start. */
+    ChunkPrefetcher(Path tempDir, ServerClient server, DiskHook hook) {
+        this.tempDir = tempDir;
         this.server = server;
         this.hook = hook;
     }
@@ -59,12 +66,18 @@ final class ChunkPrefetcher {
         if (wanted.isEmpty()) {
             return;
         }
-        Files.createDirectories(stagingDir);
+        List<Path> lanes = new ArrayList<>();
+        for (int lane = 0; lane < STAGING_LANES; lane++) {
+            lanes.add(Files.createDirectories(tempDir.resolve("chunks-" + lane)));
+        }
+        AtomicInteger nextLane = new AtomicInteger();
         List<List<ChunkRef>> packs = Transfers.packs(List.copyOf(wanted.values()), ChunkRef::size,
                 FileAssembler.FETCH_BYTES, PACK_CHUNKS);
         List<StagedChunk> staged = Collections.synchronizedList(new ArrayList<>());
-        List<Transfers.Failure<List<ChunkRef>>> failures = Transfers.runAll(packs,
-                pack -> server.fetchPack(pack, (chunk, content) -> staged.add(stage(chunk, content))));
+        List<Transfers.Failure<List<ChunkRef>>> failures = Transfers.runAll(packs, pack -> {
+            Path lane = lanes.get(nextLane.getAndIncrement() % STAGING_LANES);
+            server.fetchPack(pack, (chunk, content) -> staged.add(stage(lane, chunk, content)));
+        });
         for (Transfers.Failure<List<ChunkRef>> failure : failures) {
             LOG.debug("could not fetch {} chunk(s) ahead ({}); they are fetched one file at a time",
                     failure.item().size(), failure.error().getMessage());
@@ -76,8 +89,8 @@ final class ChunkPrefetcher {
         staged.forEach(file -> local.addStaged(file.chunk(), file.path(), uses.get(file.chunk().sha256())));
     }
 
-    private StagedChunk stage(ChunkRef chunk, InputStream content) throws IOException {
-        Path file = stagingDir.resolve(chunk.sha256());
+    private StagedChunk stage(Path lane, ChunkRef chunk, InputStream content) throws IOException {
+        Path file = lane.resolve(chunk.sha256());
         hook.before(DiskHook.Step.WRITE_PART, file);
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

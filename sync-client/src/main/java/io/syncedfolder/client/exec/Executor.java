@@ -112,7 +112,6 @@ public final class Executor {
     private final ChunkPrefetcher prefetcher;
     private final DeltaUploads deltaUploads;
     private final DiskHook hook;
-    private final Path stagingDir;
     private LocalChunks localChunks = new LocalChunks();
     /** Folders that got new names this pass; flushed together before the pass records what it did. */
     private final Set<Path> renamedInto = new HashSet<>();
@@ -145,8 +144,7 @@ public final class Executor {
         this.clock = clock;
         this.hook = hook;
         this.assembler = new FileAssembler(tempDir, server, hook);
-        this.stagingDir = tempDir.resolve("chunks");
-        this.prefetcher = new ChunkPrefetcher(stagingDir, server, hook);
+        this.prefetcher = new ChunkPrefetcher(tempDir, server, hook);
         this.deltaUploads = new DeltaUploads(server);
     }
 
