@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,8 +99,7 @@ final class Bundles {
      */
     static Bundles load(Path dir) throws IOException {
         Bundles bundles = new Bundles();
-        List<Bundle> loaded = new ArrayList<>();
-        Map<Bundle, BundleFormat.Index> indexes = new LinkedHashMap<>();
+        Map<Bundle, BundleFormat.Index> indexes = new HashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + BundleFormat.SUFFIX)) {
             for (Path file : files) {
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -112,7 +112,6 @@ final class Bundles {
                         index = intact;
                     }
                     Bundle bundle = new Bundle(file, Files.getLastModifiedTime(file).toInstant(), index.contentBytes());
-                    loaded.add(bundle);
                     indexes.put(bundle, index);
                 } catch (BundleFormat.DamagedBundleException e) {
                     LOG.error("ignoring the damaged bundle {}: {}; the blobs in it are not served", file,
@@ -120,14 +119,14 @@ final class Bundles {
                 }
             }
         }
-        loaded.sort(Comparator.comparing(Bundle::modified).thenComparing(Bundle::file));
-        for (Bundle bundle : loaded) {
-            bundles.publish(bundle, indexes.get(bundle).entries());
-        }
-        for (Bundle bundle : loaded) {
-            if (bundle.liveBlobs == 0 && !bundles.emptied.contains(bundle)) {
-                bundles.emptied.add(bundle); // no blob at all
+        List<Bundle> oldestFirst = new ArrayList<>(indexes.keySet());
+        oldestFirst.sort(Comparator.comparing(Bundle::modified).thenComparing(Bundle::file));
+        for (Bundle bundle : oldestFirst) {
+            List<BundleFormat.Entry> entries = indexes.get(bundle).entries();
+            if (entries.isEmpty()) {
+                bundles.emptied.add(bundle); // no blob at all; one emptied by a newer bundle is noted by release
             }
+            bundles.publish(bundle, entries);
         }
         return bundles;
     }
